@@ -1,0 +1,3 @@
+export * from './mirror.ts';
+export * from './file.ts';
+export * from './client.ts';
