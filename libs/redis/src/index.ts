@@ -1,0 +1,3 @@
+export * from './keys.ts';
+export * from './codec.ts';
+export * from './connection.ts';
