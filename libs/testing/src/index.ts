@@ -1,2 +1,3 @@
 export * from './ports.ts';
 export * from './redis-server.ts';
+export * from './mirrorbits-fixtures.ts';
