@@ -29,6 +29,11 @@ export interface CreateRedisOptions {
   connectionName?: string;
   /** Connect timeout in ms (default 2000). */
   connectTimeout?: number;
+  /**
+   * Connection errors (refused, auth, TLS…). ioredis keeps reconnecting either way and failed
+   * commands reject; without a handler the errors are dropped instead of printed to stderr.
+   */
+  onError?: (err: Error) => void;
 }
 
 export class RedisConfigError extends Error {
@@ -174,7 +179,9 @@ export function redisOptions(config: RedisConnectionConfig, opts: CreateRedisOpt
 
 /** A new ioredis client for `purpose`. Connects immediately unless `lazyConnect`. */
 export function createRedis(config: RedisConnectionConfig, opts: CreateRedisOptions): Redis {
-  return new Redis(redisOptions(config, opts));
+  const redis = new Redis(redisOptions(config, opts));
+  redis.on('error', opts.onError ?? (() => {}));
+  return redis;
 }
 
 /** Resolve when the client is ready (connected, authenticated, DB selected, not loading). */

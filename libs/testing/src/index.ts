@@ -4,3 +4,4 @@ export * from './s3-server.ts';
 export * from './fault-proxy.ts';
 export * from './mirrorbits-fixtures.ts';
 export * from './rsync-daemon.ts';
+export * from './redis-sentinel.ts';
