@@ -1,0 +1,45 @@
+/** ConfigError: one message naming the key path and the problem. */
+
+export type KeyPath = readonly (string | number)[];
+
+/** `Fallbacks[1].URL` */
+export function formatKeyPath(path: KeyPath): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out;
+}
+
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  /** Every problem found; `message` describes the first (plus a count of the rest). */
+  readonly problems: ConfigProblem[];
+
+  constructor(problems: ConfigProblem[] | string) {
+    const list = typeof problems === 'string' ? [{ path: '', message: problems }] : problems;
+    const first = list[0] ?? { path: '', message: 'invalid configuration' };
+    const more = list.length > 1 ? ` (and ${list.length - 1} more problem${list.length > 2 ? 's' : ''})` : '';
+    super(`config: ${first.path ? first.path + ': ' : ''}${first.message}${more}`);
+    this.name = 'ConfigError';
+    this.problems = list;
+  }
+}
+
+/**
+ * For apps: run `fn`; a ConfigError (or any error while loading) is printed as one line on
+ * stderr and the process exits 1, instead of a stack trace.
+ */
+export function exitOnConfigError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(e.message + '\n');
+      process.exit(1);
+    }
+    throw e;
+  }
+}
