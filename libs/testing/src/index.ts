@@ -5,3 +5,5 @@ export * from './fault-proxy.ts';
 export * from './mirrorbits-fixtures.ts';
 export * from './rsync-daemon.ts';
 export * from './redis-sentinel.ts';
+export * from './tls.ts';
+export * from './http-mirror.ts';
