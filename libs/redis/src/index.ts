@@ -1,3 +1,5 @@
 export * from './keys.ts';
 export * from './codec.ts';
 export * from './connection.ts';
+export * from './subscriber.ts';
+export * from './locks.ts';
