@@ -1,0 +1,2 @@
+/** Sent in User-Agent headers (`Mirrorball/<version> TRACE`, `… SCAN`). */
+export const MIRRORBALL_VERSION = '0.1.0';
