@@ -3,3 +3,4 @@ export * from './codec.ts';
 export * from './connection.ts';
 export * from './subscriber.ts';
 export * from './locks.ts';
+export * from './logs.ts';
