@@ -46,8 +46,8 @@ export function envSourceFor(applied: AppliedEnv, path: readonly (string | numbe
   return undefined;
 }
 
-export function assertMap(v: unknown, source: string): Record<string, unknown> {
+export function assertMap(v: unknown, source?: string): Record<string, unknown> {
   if (v === undefined || v === null || v === '') return {};
-  if (!isMap(v)) throw new ConfigError(`${source}: the top level must be a map of keys (got ${Array.isArray(v) ? 'a list' : 'a scalar'})`);
+  if (!isMap(v)) throw new ConfigError(`${source ? source + ': ' : ''}the top level must be a map of keys (got ${Array.isArray(v) ? 'a list' : 'a scalar'})`);
   return v;
 }

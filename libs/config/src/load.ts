@@ -28,12 +28,12 @@ export interface ParseResult {
 }
 
 export function parseConfigDetailed(text: string, opts: ParseOptions = {}): ParseResult {
-  const source = opts.source ?? 'config';
+  const source = opts.source;
   const env = opts.env ?? {};
   const fileTree = assertMap(parseYamlTree(text, source), source);
   const warnings: string[] = [];
   const unknown = unknownKeys(KEY_TREE, fileTree);
-  if (unknown.length > 0) warnings.push(`${source}: ignoring unknown key${unknown.length > 1 ? 's' : ''} (check spelling and case): ${unknown.join(', ')}`);
+  if (unknown.length > 0) warnings.push(`${source ? source + ': ' : ''}ignoring unknown key${unknown.length > 1 ? 's' : ''} (check spelling and case): ${unknown.join(', ')}`);
 
   const { raw, applied } = applyEnv(KEY_TREE, fileTree, env);
   const r = ConfigSchema.safeParse(raw);
@@ -106,7 +106,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   const text = path === undefined ? '' : readConfigFile(path);
   const res = parseConfigDetailed(text, {
     env,
-    source: path ?? 'config',
+    source: path,
     cwd: opts.cwd,
     // No file at all = plain defaults (npm start); with a file, a local source needs Repository.
     requireRepository: path !== undefined,

@@ -1,16 +1,16 @@
 /** YAML → plain tree of strings/lists/maps (failsafe schema; typing is done per key by the schema). */
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from './errors.ts';
 
-export function parseYamlTree(text: string, source: string): unknown {
-  const doc = parseDocument(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: true });
+export function parseYamlTree(text: string, source?: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: true, lineCounter });
   const err = doc.errors[0];
   if (err) {
-    const pos = err.linePos?.[0];
-    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-    // The library's message carries a code excerpt after the first line; keep one line.
+    const pos = lineCounter.linePos(err.pos[0]);
+    // Keep one line: the library may append a code excerpt.
     const reason = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new ConfigError(`${source}: YAML syntax error${where}: ${reason}`);
+    throw new ConfigError(`${source ? source + ': ' : ''}YAML syntax error at line ${pos.line}, column ${pos.col}: ${reason}`);
   }
   return doc.toJS();
 }
