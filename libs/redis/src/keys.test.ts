@@ -12,7 +12,7 @@ describe('keys', () => {
   });
 
   it('keeps every Mirrorball key under MIRRORBALL_', () => {
-    for (const k of [keys.object('/a'), keys.rangeHash('/a'), keys.content(1, '/a'), keys.contentBad(1), keys.scanState(1)]) {
+    for (const k of [keys.object('/a'), keys.rangeHash('/a'), keys.content(1, '/a'), keys.contentBad(1), keys.scanState(1), keys.scanStaging(1)]) {
       expect(k.startsWith('MIRRORBALL_')).toBe(true);
     }
   });

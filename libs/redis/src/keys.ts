@@ -68,6 +68,11 @@ export const keys = {
   contentBad: (id: number | string) => `MIRRORBALL_CONTENTBAD_${id}`,
   /** hash: worker bookkeeping for mirror `id` (scan progress, last errors, …); free-form fields. */
   scanState: (id: number | string) => `MIRRORBALL_SCANSTATE_${id}`,
+  /**
+   * hash path → `<size> <Go time string>`: a mirror scan's listing, staged while it streams in and
+   * applied atomically at the end (libs/mirror-scan); a leftover from a killed scan is deleted by the next.
+   */
+  scanStaging: (id: number | string) => `MIRRORBALL_SCANTMP_${id}`,
 } as const;
 
 /** Prefix of every Mirrorball-only key (BullMQ uses its own prefix). */
