@@ -7,3 +7,4 @@ export * from './rsync-daemon.ts';
 export * from './redis-sentinel.ts';
 export * from './tls.ts';
 export * from './http-mirror.ts';
+export * from './mmdb.ts';
