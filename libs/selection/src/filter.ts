@@ -3,7 +3,7 @@ import {
 } from '@mirrorball/gofmt';
 import { isValidGeo, type FileInfo } from '@mirrorball/model';
 import { haversineKm } from './haversine.ts';
-import { checkProtocol } from './protocol.ts';
+import { checkProtocolInto } from './protocol.ts';
 import type { Candidate, ClientInfo, SecureOption, SelectedMirror, SelectionConfig } from './types.ts';
 
 export interface FilterResult {
@@ -42,6 +42,8 @@ export function modTimeReason(
   if (isZeroTime(mirrorTime)) return '';
   let m = fixTz && tzOffsetMs !== 0 ? goTimeAddMs(mirrorTime, tzOffsetMs) : mirrorTime;
   let l = local;
+  // Common case: identical times stay identical after truncation; skip the allocations.
+  if (m.sec === l.sec && m.nsec === l.nsec) return '';
   if (precisionNs > 0) {
     m = goTimeTruncate(m, precisionNs);
     l = goTimeTruncate(l, precisionNs);
@@ -112,9 +114,8 @@ function exclusionReason(
   const m = c.mirror;
   if (!m.enabled) return 'Disabled';
 
-  const proto = checkProtocol(m, secure);
-  out.absoluteURL = proto.absoluteURL;
-  if (proto.reason !== '') return proto.reason;
+  const protoReason = checkProtocolInto(m, secure, out);
+  if (protoReason !== '') return protoReason;
 
   // A missing FILEINFO record reads as size 0 and the zero time.
   const size = c.fileInfo ? c.fileInfo.size : 0;

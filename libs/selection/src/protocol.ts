@@ -1,5 +1,5 @@
 import type { Mirror } from '@mirrorball/model';
-import type { SecureOption } from './types.ts';
+import type { SecureOption, SelectedMirror } from './types.ts';
 
 /** Result of the protocol/state test (contract §3.2 step 2). reason '' = pass. */
 export interface ProtocolResult {
@@ -33,13 +33,29 @@ export function httpURL(url: string): string {
 
 /** Contract §3.2 step 2: which URL the client would be sent to, and why it cannot be. */
 export function checkProtocol(m: Mirror, secure: SecureOption): ProtocolResult {
-  if (secure === 'withTLS') return { absoluteURL: httpsURL(m.httpURL), reason: httpsReason(m) };
-  if (secure === 'withoutTLS') return { absoluteURL: httpURL(m.httpURL), reason: httpReason(m) };
+  const out = { absoluteURL: '' };
+  const reason = checkProtocolInto(m, secure, out);
+  return { absoluteURL: out.absoluteURL, reason };
+}
+
+/** Hot-path variant of checkProtocol: writes the URL into `out`, returns the reason ('' = pass) without allocating. */
+export function checkProtocolInto(m: Mirror, secure: SecureOption, out: Pick<SelectedMirror, 'absoluteURL'>): string {
+  if (secure === 'withTLS') {
+    out.absoluteURL = httpsURL(m.httpURL);
+    return httpsReason(m);
+  }
+  if (secure === 'withoutTLS') {
+    out.absoluteURL = httpURL(m.httpURL);
+    return httpReason(m);
+  }
   // Undefined: HTTPS first, then HTTP; a double failure reports both reasons (HTTP first).
   const sReason = httpsReason(m);
-  if (sReason === '') return { absoluteURL: httpsURL(m.httpURL), reason: '' };
+  if (sReason === '') {
+    out.absoluteURL = httpsURL(m.httpURL);
+    return '';
+  }
+  out.absoluteURL = httpURL(m.httpURL);
   const pReason = httpReason(m);
-  const absoluteURL = httpURL(m.httpURL);
-  if (pReason === '') return { absoluteURL, reason: '' };
-  return { absoluteURL, reason: pReason === sReason ? pReason : pReason + ' / ' + sReason };
+  if (pReason === '' || pReason === sReason) return pReason;
+  return pReason + ' / ' + sReason;
 }
