@@ -82,7 +82,11 @@ function mapOf(data: MirrorlistPageData): SafeHtml {
   }));
   const c = data.clientInfo;
   const client = c.countryCode ? { latitude: c.latitude, longitude: c.longitude, title: `You: ${c.city || c.country || c.countryCode}` } : undefined;
-  return svgMap({ points, client, lineToFirst: true });
+  // Fit the client, every weighted mirror and the first few others (Mirrorbits' bounds rule).
+  const weighted = data.mirrorList.filter(hasWeight);
+  const others = data.mirrorList.filter((m) => !hasWeight(m)).slice(0, 3);
+  const fit = [...(client ? [client] : []), ...weighted, ...others];
+  return svgMap({ points, client, lineToFirst: true, fit });
 }
 
 /** The `?mirrorlist` page (contract §2.9, §13). Returns the whole HTML document. */

@@ -15,7 +15,8 @@ export interface MapInput {
   /** Client position; a line joins it to the first point when `lineToFirst` is set. */
   client?: { latitude: number; longitude: number; title: string } | undefined;
   lineToFirst?: boolean;
-  width?: number;
+  /** Zoom to these positions (with a margin), as Mirrorbits fits its map bounds; default: whole world. */
+  fit?: readonly { latitude: number; longitude: number }[] | undefined;
 }
 
 const W = 720;
@@ -32,11 +33,42 @@ function round1(v: number): number {
   return Math.round(v * 10) / 10;
 }
 
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Visible region, in canvas units: the fit points plus a margin, at least 60°×30°, kept 2:1, inside the world. */
+export function fitBox(fit: readonly { latitude: number; longitude: number }[] | undefined): Box {
+  if (!fit || fit.length === 0) return { x: 0, y: 0, w: W, h: H };
+  const ps = fit.map((p) => project(p.latitude, p.longitude));
+  const margin = 20;
+  let x0 = Math.min(...ps.map((p) => p.x)) - margin;
+  let x1 = Math.max(...ps.map((p) => p.x)) + margin;
+  let y0 = Math.min(...ps.map((p) => p.y)) - margin;
+  let y1 = Math.max(...ps.map((p) => p.y)) + margin;
+  let w = Math.max(x1 - x0, 120, 2 * (y1 - y0));
+  w = Math.min(w, W);
+  const h = w / 2;
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  x0 = Math.min(Math.max(cx - w / 2, 0), W - w);
+  y0 = Math.min(Math.max(cy - h / 2, 0), H - h);
+  x1 = x0 + w;
+  y1 = y0 + h;
+  return { x: round1(x0), y: round1(y0), w: round1(x1 - x0), h: round1(y1 - y0) };
+}
+
 /**
  * An offline world map as inline SVG: coarse continent outlines, a 30° graticule, numbered
  * markers. No tiles, no script, so the page works without any network access.
  */
 export function svgMap(input: MapInput): SafeHtml {
+  const box = fitBox(input.fit);
+  // Markers keep their on-screen size whatever the zoom.
+  const k = box.w / W;
   const grid: SafeHtml[] = [];
   for (let lon = -150; lon <= 150; lon += 30) {
     const { x } = project(0, lon);
@@ -65,17 +97,21 @@ export function svgMap(input: MapInput): SafeHtml {
   // Drawn last-first so that marker #1 ends up on top of the others.
   const markers = [...input.points].reverse().map((p) => {
     const { x, y } = project(p.latitude, p.longitude);
-    return html`<g class="marker"><title>${p.title}</title><circle cx="${x}" cy="${y}" r="8" fill="${p.color}"/><text x="${x}" y="${y + 3.5}">${p.label}</text></g>`;
+    return html`<g class="marker"><title>${p.title}</title><circle cx="${x}" cy="${y}" r="${round2(8 * k)}" stroke-width="${round2(1.5 * k)}" fill="${p.color}"/><text x="${x}" y="${round2(y + 3.5 * k)}" font-size="${round2(10 * k)}">${p.label}</text></g>`;
   });
   const client = input.client
     ? (() => {
         const { x, y } = project(input.client.latitude, input.client.longitude);
-        return html`<g class="client"><title>${input.client.title}</title><rect x="${x - 6}" y="${y - 6}" width="12" height="12" transform="rotate(45 ${x} ${y})"/></g>`;
+        return html`<g class="client"><title>${input.client.title}</title><rect x="${round2(x - 6 * k)}" y="${round2(y - 6 * k)}" width="${round2(12 * k)}" height="${round2(12 * k)}" stroke-width="${round2(1.5 * k)}" transform="rotate(45 ${x} ${y})"/></g>`;
       })()
     : '';
-  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${input.width ?? W}" role="img" aria-label="Map of mirrors">
-<style>.sea{fill:#dcebf7}.land{fill:#f3f1e7;stroke:#b9b39b;stroke-width:.6}.g{stroke:#b7cbe0;stroke-width:.5}.eq{stroke:#93b0cf}.link{stroke:#d11;stroke-width:1.6;stroke-dasharray:5 3}.marker circle{stroke:#fff;stroke-width:1.5}.marker text{font:bold 10px sans-serif;fill:#fff;text-anchor:middle}.client rect{fill:#d11;stroke:#fff;stroke-width:1.5}</style>
+  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${box.x} ${box.y} ${box.w} ${box.h}" width="100%" role="img" aria-label="Map of mirrors">
+<style>.sea{fill:#dcebf7}.land{fill:#f3f1e7;stroke:#b9b39b;stroke-width:${round2(0.6 * k)}}.g{stroke:#b7cbe0;stroke-width:${round2(0.5 * k)}}.eq{stroke:#93b0cf}.link{stroke:#d11;stroke-width:${round2(1.6 * k)};stroke-dasharray:${round2(5 * k)} ${round2(3 * k)}}.marker circle{stroke:#fff}.marker text{font-family:sans-serif;font-weight:bold;fill:#fff;text-anchor:middle}.client rect{fill:#d11;stroke:#fff}</style>
 <rect class="sea" width="${W}" height="${H}"/>
-${land}${grid}${line}${markers}${client}
+${land}${grid}${line}${client}${markers}
 </svg>`;
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
 }

@@ -7,4 +7,5 @@ export * from './rsync-daemon.ts';
 export * from './redis-sentinel.ts';
 export * from './tls.ts';
 export * from './http-mirror.ts';
+export * from './chromium.ts';
 export * from './mmdb.ts';
