@@ -4,3 +4,4 @@ export * from './connection.ts';
 export * from './subscriber.ts';
 export * from './locks.ts';
 export * from './logs.ts';
+export * from './mirrors.ts';
