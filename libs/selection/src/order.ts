@@ -8,17 +8,18 @@ const f32 = Math.fround;
 /** In-place Fisher–Yates shuffle with the injected random source. */
 export function shuffle<T>(list: T[], random: RandomSource): void {
   for (let i = list.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    let j = Math.floor(random() * (i + 1));
+    if (!(j >= 0 && j <= i)) j = i; // a misbehaving source (NaN, ≥ 1) must not lose entries
     const t = list[i]!;
     list[i] = list[j]!;
     list[j] = t;
   }
 }
 
-/** Uniform integer in [0, n). Clamped so a source returning exactly 1 cannot overflow. */
+/** Uniform integer in [0, n). Clamped so a source returning 1, a negative or NaN stays in range. */
 function randomInt(n: number, random: RandomSource): number {
   const r = Math.floor(random() * n);
-  return r >= n ? n - 1 : r;
+  return r >= 0 && r < n ? r : n - 1;
 }
 
 /**

@@ -197,3 +197,19 @@ describe('selectMirrors: other cases', () => {
     expect(JSON.stringify(cands)).toBe(snapshot);
   });
 });
+
+describe('selectMirrors: misbehaving random source', () => {
+  it.each([[() => NaN], [() => 1], [() => -0.5]])('never loses or duplicates mirrors (%#)', (random) => {
+    const cands = Array.from({ length: 6 }, (_, i) => northOf(i + 1, 10 + i, { countryCodes: 'FR' }));
+    cands.push(northOf(7, 900));
+    for (const client of [FR, NO_CLIENT]) {
+      const r = sel(cands, client, 'mirrorlist', random);
+      expect(r.list.map((e) => e.mirror.id).sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      const redirect = sel(cands, client, 'redirect', random);
+      const size = sel(cands, client, 'redirect', seeded(1)).list.length;
+      expect(size).toBeGreaterThan(1);
+      expect(redirect.list).toHaveLength(size);
+      expect(new Set(redirect.list.map((e) => e.mirror.id)).size).toBe(size);
+    }
+  });
+});
