@@ -1,6 +1,7 @@
 /** Environment overrides: MIRRORBALL_<UPPER_SNAKE> for top-level keys, `__` for nested ones. */
 import { ConfigError } from './errors.ts';
 import { envKeys, type KeyNode } from './keys.ts';
+import { closest } from './suggest.ts';
 import { parseYamlTree } from './yaml-text.ts';
 
 export type Env = Record<string, string | undefined>;
@@ -50,4 +51,16 @@ export function assertMap(v: unknown, source?: string): Record<string, unknown> 
   if (v === undefined || v === null || v === '') return {};
   if (!isMap(v)) throw new ConfigError(`${source ? source + ': ' : ''}the top level must be a map of keys (got ${Array.isArray(v) ? 'a list' : 'a scalar'})`);
   return v;
+}
+
+/** MIRRORBALL_* variables that are not config keys but look like a misspelt one. */
+export function suspiciousEnv(tree: KeyNode, env: Env): string[] {
+  const names = new Set(envKeys(tree).map((k) => k.name));
+  const out: string[] = [];
+  for (const v of Object.keys(env)) {
+    if (!v.startsWith('MIRRORBALL_') || names.has(v)) continue;
+    const hint = closest(v, names);
+    if (hint) out.push(`${v} (did you mean ${hint}?)`);
+  }
+  return out;
 }

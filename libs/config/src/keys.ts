@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { formatKeyPath } from './errors.ts';
+import { closest } from './suggest.ts';
 
 export type KeyNode = { kind: 'scalar' } | { kind: 'list'; item: KeyNode } | { kind: 'map'; children: Record<string, KeyNode> };
 
@@ -50,7 +51,10 @@ export function unknownKeys(tree: KeyNode, raw: unknown, path: (string | number)
     for (const [k, v] of Object.entries(raw)) {
       const child = tree.children[k];
       if (child) out.push(...unknownKeys(child, v, [...path, k]));
-      else out.push(formatKeyPath([...path, k]));
+      else {
+        const hint = closest(k, Object.keys(tree.children));
+        out.push(formatKeyPath([...path, k]) + (hint ? ` (did you mean ${hint}?)` : ''));
+      }
     }
   } else if (tree.kind === 'list' && Array.isArray(raw)) {
     raw.forEach((v, i) => out.push(...unknownKeys(tree.item, v, [...path, i])));

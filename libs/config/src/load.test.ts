@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig, reloadConfig, resolveConfigPath, watchConfig } from './index.ts';
+import { ConfigError, loadConfig, parseConfig, parseConfigDetailed, reloadConfig, resolveConfigPath, watchConfig } from './index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mb-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,6 +105,13 @@ describe('environment overrides', () => {
     expect(() => parseConfig('Repository: /r', { MIRRORBALL_FALLBACKS: '[{URL: ' })).toThrow(
       /^config: environment variable MIRRORBALL_FALLBACKS: YAML syntax error at line 1/,
     );
+  });
+
+  it('warns about MIRRORBALL_ variables that look like misspelt keys, not about unrelated ones', () => {
+    const { warnings } = parseConfigDetailed('Repository: /r', {
+      env: { MIRRORBALL_REDIS_ADRESS: 'x:1', MIRRORBALL_LOG_LEVEL: 'debug', MIRRORBALL_CONFIG: '/x', MIRRORBALL_VERSION: '1' },
+    });
+    expect(warnings).toEqual(['ignoring environment variable that matches no key: MIRRORBALL_REDIS_ADRESS (did you mean MIRRORBALL_REDIS_ADDRESS?)']);
   });
 
   it('rediss:// implies RedisTLS', () => {

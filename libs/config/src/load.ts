@@ -1,7 +1,7 @@
 /** Reading the configuration: file location, YAML, env overrides, validation. */
 import { readFileSync, statSync, unwatchFile, watchFile } from 'node:fs';
 import { createLogger } from '@mirrorball/logger';
-import { applyEnv, assertMap, envSourceFor, type Env } from './env.ts';
+import { applyEnv, assertMap, envSourceFor, suspiciousEnv, type Env } from './env.ts';
 import { ConfigError, formatKeyPath, type ConfigProblem } from './errors.ts';
 import { finalize } from './finalize.ts';
 import { keyTree, unknownKeys } from './keys.ts';
@@ -34,6 +34,9 @@ export function parseConfigDetailed(text: string, opts: ParseOptions = {}): Pars
   const warnings: string[] = [];
   const unknown = unknownKeys(KEY_TREE, fileTree);
   if (unknown.length > 0) warnings.push(`${source ? source + ': ' : ''}ignoring unknown key${unknown.length > 1 ? 's' : ''} (check spelling and case): ${unknown.join(', ')}`);
+
+  const odd = suspiciousEnv(KEY_TREE, env);
+  if (odd.length > 0) warnings.push(`ignoring environment variable${odd.length > 1 ? 's' : ''} that match${odd.length > 1 ? '' : 'es'} no key: ${odd.join(', ')}`);
 
   const { raw, applied } = applyEnv(KEY_TREE, fileTree, env);
   const r = ConfigSchema.safeParse(raw);

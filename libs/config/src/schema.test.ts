@@ -194,7 +194,9 @@ describe('typing like yaml.v3', () => {
   it('warns about unknown keys, nested ones too, with their path', () => {
     const { warnings } = parseConfigDetailed('Repository: /r\nRedisAdress: x\ngzip: true\nHashes: {sha1: true}\nFallbacks: [{URL: a, Country: FR}]');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('RedisAdress, gzip, Hashes.sha1, Fallbacks[0].Country');
+    expect(warnings[0]).toContain(
+      'RedisAdress (did you mean RedisAddress?), gzip (did you mean Gzip?), Hashes.sha1 (did you mean SHA1?), Fallbacks[0].Country',
+    );
   });
 });
 
