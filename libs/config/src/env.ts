@@ -16,7 +16,7 @@ const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof
 /**
  * Writes env values into `raw` (mutated and returned). Scalar keys take the text verbatim, so
  * passwords with `#` or `: ` survive; list/map keys are parsed as YAML (flow style works:
- * `[{URL: "https://x/", CountryCode: US}]`). Shallow keys apply first so nested ones refine them.
+ * `[{URL: "https://x/", CountryCode: US}]`; lists of scalars also `a,b`). Shallow keys apply first so nested ones refine them.
  */
 export function applyEnv(tree: KeyNode, raw: Record<string, unknown>, env: Env): { raw: Record<string, unknown>; applied: AppliedEnv } {
   const sources = new Map<string, string>();
@@ -24,7 +24,11 @@ export function applyEnv(tree: KeyNode, raw: Record<string, unknown>, env: Env):
   for (const k of keys) {
     const text = env[k.name];
     if (text === undefined) continue;
-    const value = k.node.kind === 'scalar' ? text : parseYamlTree(text, `environment variable ${k.name}`);
+    let value = k.node.kind === 'scalar' ? text : parseYamlTree(text, `environment variable ${k.name}`);
+    // Lists of scalars also take the shell-friendly `a,b,c` form.
+    if (k.node.kind === 'list' && k.node.item.kind === 'scalar' && typeof value === 'string' && value !== '') {
+      value = value.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    }
     let obj = raw;
     for (const seg of k.path.slice(0, -1)) {
       const next = obj[seg];

@@ -8,6 +8,7 @@ export {
   resolveConfigPath,
   currentConfigPath,
   watchConfig,
+  CONFIG_ENV_VARIABLES,
   type LoadOptions,
   type ParseOptions,
   type ParseResult,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig, parseConfigDetailed, reloadConfig, resolveConfigPath, watchConfig } from './index.ts';
+import { CONFIG_ENV_VARIABLES, ConfigError, defaultConfig, loadConfig, parseConfig, parseConfigDetailed, reloadConfig, resolveConfigPath, watchConfig } from './index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mb-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -112,6 +112,13 @@ describe('environment overrides', () => {
       env: { MIRRORBALL_REDIS_ADRESS: 'x:1', MIRRORBALL_LOG_LEVEL: 'debug', MIRRORBALL_CONFIG: '/x', MIRRORBALL_VERSION: '1' },
     });
     expect(warnings).toEqual(['ignoring environment variable that matches no key: MIRRORBALL_REDIS_ADRESS (did you mean MIRRORBALL_REDIS_ADDRESS?)']);
+  });
+
+  it('takes a,b for lists of scalars and lists every variable', () => {
+    expect(parseConfig('Repository: /r', { MIRRORBALL_TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.1' }).TrustedProxies).toEqual(['10.0.0.0/8', '192.0.2.1']);
+    expect(CONFIG_ENV_VARIABLES).toContainEqual({ name: 'MIRRORBALL_SOURCE__S3__BUCKET', key: 'Source.S3.Bucket' });
+    expect(CONFIG_ENV_VARIABLES).toContainEqual({ name: 'MIRRORBALL_REDIS_DB', key: 'RedisDB' });
+    expect(CONFIG_ENV_VARIABLES.filter((v) => !v.key.includes('.')).map((v) => v.key)).toEqual(Object.keys(defaultConfig()));
   });
 
   it('rediss:// implies RedisTLS', () => {

@@ -4,12 +4,15 @@ import { createLogger } from '@mirrorball/logger';
 import { applyEnv, assertMap, envSourceFor, suspiciousEnv, type Env } from './env.ts';
 import { ConfigError, formatKeyPath, type ConfigProblem } from './errors.ts';
 import { finalize } from './finalize.ts';
-import { keyTree, unknownKeys } from './keys.ts';
+import { envKeys, keyTree, unknownKeys } from './keys.ts';
 import { ConfigSchema } from './schema.ts';
 import type { Config } from './types.ts';
 import { parseYamlTree } from './yaml-text.ts';
 
 export const KEY_TREE = keyTree(ConfigSchema);
+
+/** Every environment variable that sets a key, with the key path (`Source.S3.Bucket`), for docs and charts. */
+export const CONFIG_ENV_VARIABLES: readonly { name: string; key: string }[] = envKeys(KEY_TREE).map((k) => ({ name: k.name, key: k.path.join('.') }));
 
 export interface ParseOptions {
   env?: Env;
