@@ -5,3 +5,4 @@ export * from './subscriber.ts';
 export * from './locks.ts';
 export * from './logs.ts';
 export * from './mirrors.ts';
+export * from './stats.ts';
