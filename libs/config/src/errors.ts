@@ -28,18 +28,23 @@ export class ConfigError extends Error {
   }
 }
 
+function exitWith(e: unknown): never {
+  if (e instanceof ConfigError) {
+    process.stderr.write(e.message + '\n');
+    process.exit(1);
+  }
+  throw e;
+}
+
 /**
- * For apps: run `fn`; a ConfigError (or any error while loading) is printed as one line on
- * stderr and the process exits 1, instead of a stack trace.
+ * For apps: run `fn` (sync or async); a ConfigError is printed as one line on stderr and the
+ * process exits 1, instead of a stack trace. Other errors pass through.
  */
 export function exitOnConfigError<T>(fn: () => T): T {
   try {
-    return fn();
+    const r = fn();
+    return (r instanceof Promise ? r.catch(exitWith) : r) as T;
   } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(e.message + '\n');
-      process.exit(1);
-    }
-    throw e;
+    return exitWith(e);
   }
 }

@@ -164,4 +164,12 @@ describe('exitOnConfigError', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('config: cannot read /nonexistent/mb.yaml: ENOENT\n');
   });
+
+  it('handles async functions too', () => {
+    const script = `import { exitOnConfigError, parseConfig } from ${JSON.stringify(new URL('./index.ts', import.meta.url).pathname)};
+      await exitOnConfigError(async () => { await null; return parseConfig('Repository: /r\\nOutputMode: x'); });`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20000 });
+    expect(r.stderr).toBe('config: OutputMode: must be one of auto, json, redirect (got "x")\n');
+    expect(r.status).toBe(1);
+  });
 });
