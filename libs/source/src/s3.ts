@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
-import { goTimeFromDate } from '@mirrorball/gofmt';
 import { SourceError } from './errors.ts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
 import { classifyS3Error, reportedRegion } from './s3-errors.ts';
@@ -117,7 +116,9 @@ export class S3Source implements Source {
     return {
       path: '/' + rel,
       size,
-      modTime: goTimeFromDate(lastModified ?? new Date(0)),
+      // S3 keeps LastModified to the second (listings print .000Z; HEAD's Last-Modified has none):
+      // drop any fraction so that every S3-compatible server yields the same index.
+      modTime: { sec: Math.floor((lastModified?.getTime() ?? 0) / 1000), nsec: 0 },
       etag: etag?.replace(/^"|"$/g, ''),
     };
   }
