@@ -1,0 +1,30 @@
+/** `?md5` / `?sha1` / `?sha256` (contract §2.11): sha256sum-style line, precedence md5 > sha1 > sha256. */
+import type { FileEntry } from '@mirrorball/catalog';
+import type { ApiContext } from '../deps.ts';
+import { notFound, send, sendError, unavailable } from '../reply.ts';
+import type { Req } from '../request.ts';
+import { effectivePath } from '../resolve.ts';
+
+export async function checksum(ctx: ApiContext, r: Req): Promise<void> {
+  const path = effectivePath(r.path);
+  let file: FileEntry;
+  try {
+    file = path === '' ? { exists: false } as FileEntry : ctx.catalog.peekFile(path) ?? (await ctx.catalog.getFile(path));
+  } catch {
+    unavailable(r.res, ctx.server, r.gzip);
+    return;
+  }
+  if (!file.exists && !ctx.dirs.isDirectory(path)) {
+    notFound(r.res, ctx.server, r.gzip);
+    return;
+  }
+  const q = r.query;
+  const info = file.exists ? file.info : null;
+  const hash = !info ? '' : q.has('md5') ? info.md5 : q.has('sha1') ? info.sha1 : info.sha256;
+  if (!hash) {
+    sendError(r.res, 404, 'Hash type not supported', ctx.server, r.gzip);
+    return;
+  }
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  send(r.res, 200, ['Content-Type', 'text/plain; charset=UTF-8', 'Server', ctx.server], `${hash}  ${base}`, { gzip: r.gzip });
+}

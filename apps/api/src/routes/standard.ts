@@ -1,0 +1,101 @@
+/**
+ * STANDARD requests (contract §2.6–§2.8): 304, then a 302 to the selected mirror (with RFC 6249
+ * Link headers and, Mirrorball, Digest/Repr-Digest + a describedby Metalink link) or the JSON
+ * `Results`; counted and logged.
+ */
+import { goTimeTruncate, isUnsetTime, parseHttpDate, formatHttpDate } from '@mirrorball/gofmt';
+import type { FileEntry } from '@mirrorball/catalog';
+import type { SelectedMirror } from '@mirrorball/selection';
+import type { ApiContext } from '../deps.ts';
+import { renderResults } from '../json.ts';
+import { escapePath } from '../path.ts';
+import { pick, type Picked } from '../pick.ts';
+import { headerValue, JSON_TYPE, NO_CACHE, send, TEXT_HTML, unavailable } from '../reply.ts';
+import { header, type Req } from '../request.ts';
+import type { Resolved } from '../resolve.ts';
+import { countDownload } from '../count.ts';
+
+/** If-Modified-Since (§2.7): true when a 304 was sent. */
+export function notModified(ctx: ApiContext, r: Req, file: FileEntry): boolean {
+  if (r.method !== 'GET' && r.method !== 'HEAD') return false;
+  const ims = r.req.headers['if-modified-since'];
+  if (!ims || !file.exists || isUnsetTime(file.info.modTime)) return false;
+  const since = parseHttpDate(ims);
+  if (!since) return false;
+  const mt = goTimeTruncate(file.info.modTime, 1_000_000_000);
+  if (mt.sec > since.sec) return false;
+  r.res.writeHead(304, ['Last-Modified', formatHttpDate(mt), 'Server', ctx.server]);
+  r.res.end();
+  return true;
+}
+
+const geoCache = new WeakMap<object, string>();
+function geoOf(m: SelectedMirror): string {
+  let g = geoCache.get(m.mirror);
+  if (g === undefined) geoCache.set(m.mirror, (g = (m.mirror.countryList[0] ?? '').toLowerCase()));
+  return g;
+}
+
+export function wantsJson(ctx: ApiContext, r: Req): boolean {
+  const mode = ctx.config.OutputMode;
+  if (mode === 'json') return true;
+  if (mode === 'redirect') return false;
+  const accept = header(r, 'accept');
+  return accept !== undefined && accept.includes('application/json');
+}
+
+/** Headers shared by the 302 and the JSON answer: Digest, Repr-Digest (when the file has a SHA-256). */
+function digestHeaders(ctx: ApiContext, file: FileEntry, resolved: Resolved): string[] {
+  if (!file.digest || resolved.kind !== 'file') return [];
+  return ['Digest', file.digest];
+}
+
+export function standard(ctx: ApiContext, r: Req, resolved: Exclude<Resolved, { kind: 'missing' }>): void {
+  const file = resolved.view.file;
+  if (notModified(ctx, r, file)) return;
+  const picked = pick(ctx, r, resolved, 'redirect');
+  if (!picked) {
+    unavailable(r.res, ctx.server, r.gzip);
+    return;
+  }
+  const json = wantsJson(ctx, r);
+  if (json) sendJson(ctx, r, resolved, picked);
+  else sendRedirect(ctx, r, resolved, picked);
+  ctx.log?.write({
+    type: json ? 'JSON' : 'REDIRECT', status: json ? 200 : 302, method: r.method, path: resolved.path, ip: picked.ip,
+    mirror: picked.list[0]!.mirror, distance: picked.list[0]!.distance, clientAsn: picked.client.asNum, fallback: picked.fallback,
+  });
+  if (!json) countDownload(ctx, r, resolved.path, picked.list[0]!.mirror.id, file.info.size, picked.ip);
+}
+
+function sendRedirect(ctx: ApiContext, r: Req, resolved: Resolved & { path: string }, p: Picked): void {
+  const rel = headerValue(resolved.path.slice(1));
+  const file = (resolved as { view: { file: FileEntry } }).view.file;
+  const h = ['Cache-Control', NO_CACHE, 'Content-Type', TEXT_HTML];
+  h.push(...digestHeaders(ctx, file, resolved));
+  const n = Math.min(p.list.length, ctx.maxLinks + 1);
+  for (let k = 1; k < n; k++) {
+    const m = p.list[k]!;
+    h.push('Link', '<' + m.absoluteURL + rel + '>; rel=duplicate; pri=' + k + '; geo=' + geoOf(m));
+  }
+  if (file.digest && resolved.kind === 'file' && ctx.config.MetalinkEnabled) {
+    h.push('Link', '<' + escapePath(resolved.path) + '?meta4>; rel=describedby; type="application/metalink4+xml"');
+  }
+  h.push('Location', p.list[0]!.absoluteURL + rel);
+  if (file.reprDigest && resolved.kind === 'file') h.push('Repr-Digest', file.reprDigest);
+  h.push('Server', ctx.server, 'Content-Length', '0');
+  r.res.writeHead(302, h);
+  r.res.end();
+}
+
+function sendJson(ctx: ApiContext, r: Req, resolved: Resolved & { path: string }, p: Picked): void {
+  const file = (resolved as { view: { file: FileEntry } }).view.file;
+  const body = renderResults({
+    file: { ...file.info, path: resolved.path }, ip: p.ip, client: p.client, list: p.list, excluded: p.excluded,
+    fallback: p.fallback, localJSPath: ctx.config.LocalJSPath,
+  }, r.query.has('pretty'));
+  const h = ['Cache-Control', NO_CACHE, 'Content-Type', JSON_TYPE, ...digestHeaders(ctx, file, resolved)];
+  if (file.reprDigest && resolved.kind === 'file') h.push('Repr-Digest', file.reprDigest);
+  h.push('Server', ctx.server);
+  send(r.res, 200, h, body, { gzip: r.gzip });
+}
