@@ -6,3 +6,4 @@ export * from './locks.ts';
 export * from './logs.ts';
 export * from './mirrors.ts';
 export * from './stats.ts';
+export * from './schema.ts';

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { RedisServer } from '@mirrorball/testing';
+import { createRedis } from './connection.ts';
+import { getMirror, listMirrors } from './mirrors.ts';
+import { ensureSchema, readSchemaVersion, SchemaVersionError } from './schema.ts';
+
+let srv: RedisServer;
+let redis: Redis;
+beforeAll(async () => {
+  srv = await RedisServer.start();
+  redis = createRedis({ RedisAddress: srv.address }, { purpose: 'main' });
+});
+afterAll(async () => {
+  redis.disconnect();
+  await srv.stop();
+});
+beforeEach(async () => {
+  await redis.flushdb();
+});
+const T = '2024-01-15 12:00:00 +0000 UTC';
+
+describe('ensureSchema', () => {
+  it('initialises a fresh database at version 2', async () => {
+    expect(await ensureSchema(redis)).toBe(2);
+    expect(await redis.get('MIRRORBITS_DB_VERSION')).toBe('2');
+    expect(await ensureSchema(redis)).toBe(2);
+  });
+
+  it('refuses a newer schema with a clear error and changes nothing', async () => {
+    await redis.set('MIRRORBITS_DB_VERSION', '3');
+    await redis.hset('MIRRORS', '1', 'a');
+    await expect(ensureSchema(redis)).rejects.toThrow(SchemaVersionError);
+    await expect(ensureSchema(redis)).rejects.toThrow('unsupported database version 3, please upgrade Mirrorball');
+    expect(await redis.get('MIRRORBITS_DB_VERSION')).toBe('3');
+    await redis.set('MIRRORBITS_DB_VERSION', 'x');
+    await expect(readSchemaVersion(redis)).rejects.toThrow(/invalid database version/);
+  });
+
+  it('upgrades a v1 database: up/excludeReason become per-protocol fields', async () => {
+    await redis.set('MIRRORBITS_DB_VERSION', '1');
+    await redis.hset('MIRRORS', '1', 'plain', '2', 'secure', '3', 'both', '4', 'fresh');
+    await redis.hset('MIRROR_1', 'ID', '1', 'name', 'plain', 'http', 'http://p.example/', 'enabled', '1', 'up', '1', 'excludeReason', '');
+    await redis.hset('MIRROR_2', 'ID', '2', 'name', 'secure', 'http', 'https://s.example/', 'enabled', '1', 'up', 'false', 'excludeReason', 'Got status code 500');
+    await redis.hset('MIRROR_3', 'ID', '3', 'name', 'both', 'http', 'b.example/', 'up', 'true');
+    await redis.hset('MIRROR_4', 'ID', '4', 'name', 'fresh', 'http', 'https://f.example/');
+    await redis.hset('V2_MIRROR_9', 'stale', 'scratch');
+    await redis.sadd('MIRRORFILES_1', '/a');
+    expect(await ensureSchema(redis, { retryMs: 10 })).toBe(2);
+    expect(await redis.get('MIRRORBITS_DB_VERSION')).toBe('2');
+    expect(await redis.hgetall('MIRROR_1')).toEqual({ ID: '1', name: 'plain', http: 'http://p.example/', enabled: '1', httpUp: '1', httpDownReason: '' });
+    expect(await redis.hgetall('MIRROR_2')).toMatchObject({ httpsUp: '0', httpsDownReason: 'Got status code 500' });
+    expect(await redis.hexists('MIRROR_2', 'up')).toBe(0);
+    expect(await redis.hgetall('MIRROR_3')).toMatchObject({ httpUp: '1' });
+    expect(await redis.hgetall('MIRROR_4')).toEqual({ ID: '4', name: 'fresh', http: 'https://f.example/' });
+    expect(await redis.smembers('MIRRORFILES_1')).toEqual(['/a']);
+    expect(await redis.exists('V2_MIRROR_9', 'V2_MIRROR_1', 'LOCK_upgrade')).toBe(0);
+    const m = (await getMirror(redis, 2))!;
+    expect([m.httpsUp, m.httpsDownReason]).toEqual([false, 'Got status code 500']);
+  });
+
+  it('upgrades a v0 database (names everywhere) to the v2 layout', async () => {
+    // A v0 database as Mirrorbits < 0.2 wrote it: no version key, MIRRORS a list of names.
+    await redis.rpush('MIRRORS', 'alpha', 'beta');
+    await redis.hset('MIRROR_alpha', 'ID', 'alpha', 'http', 'http://alpha.example/', 'up', '1', 'excludeReason', '', 'enabled', '1');
+    await redis.hset('MIRROR_beta', 'ID', 'beta', 'http', 'https://beta.example/', 'up', '0', 'excludeReason', 'Connection refused');
+    await redis.sadd('FILES', '/x.iso', '/dir with space/y z');
+    await redis.sadd('MIRROR_alpha_FILES', '/x.iso', '/dir with space/y z');
+    await redis.sadd('MIRROR_beta_FILES', '/x.iso');
+    await redis.sadd('HANDLEDFILES_alpha', '/x.iso');
+    await redis.hset('FILEINFO_alpha_/x.iso', 'size', '10', 'modTime', T);
+    await redis.hset('FILEINFO_alpha_/dir with space/y z', 'size', '3', 'modTime', T);
+    await redis.hset('FILEINFO_beta_/x.iso', 'size', '10', 'modTime', T);
+    await redis.sadd('FILEMIRRORS_/x.iso', 'alpha', 'beta', 'removed-long-ago');
+    await redis.sadd('FILEMIRRORS_/dir with space/y z', 'alpha');
+    await redis.sadd('FILEMIRRORS_/gone', 'removed-long-ago');
+    await redis.hset('STATS_MIRROR_2015_10', 'alpha', '5', 'beta', '2', 'removed-long-ago', '9');
+    await redis.hset('STATS_MIRROR_BYTES_2015', 'beta', '100');
+    await redis.hset('STATS_FILE_2015', '/x.iso', '7');
+
+    expect(await readSchemaVersion(redis)).toBe(0);
+    expect(await ensureSchema(redis, { retryMs: 10 })).toBe(2);
+
+    expect(await redis.get('MIRRORBITS_DB_VERSION')).toBe('2');
+    expect(await redis.hgetall('MIRRORS')).toEqual({ 1: 'alpha', 2: 'beta' });
+    expect(await redis.get('LAST_MID')).toBe('2');
+    const mirrors = await listMirrors(redis);
+    expect(mirrors.map((m) => [m.id, m.name, m.httpURL, m.httpUp, m.httpsUp, m.httpsDownReason])).toEqual([
+      [1, 'alpha', 'http://alpha.example/', true, false, ''],
+      [2, 'beta', 'https://beta.example/', false, false, 'Connection refused'],
+    ]);
+    expect(await redis.hget('MIRROR_1', 'ID')).toBe('1');
+    expect((await redis.smembers('MIRRORFILES_1')).sort()).toEqual(['/dir with space/y z', '/x.iso']);
+    expect(await redis.smembers('HANDLEDFILES_1')).toEqual(['/x.iso']);
+    expect(await redis.hgetall('FILEINFO_1_/dir with space/y z')).toEqual({ size: '3', modTime: T });
+    expect(await redis.hgetall('FILEINFO_2_/x.iso')).toEqual({ size: '10', modTime: T });
+    expect((await redis.smembers('FILEMIRRORS_/x.iso')).sort()).toEqual(['1', '2']);
+    expect(await redis.smembers('FILEMIRRORS_/dir with space/y z')).toEqual(['1']);
+    expect(await redis.exists('FILEMIRRORS_/gone')).toBe(0);
+    expect(await redis.hgetall('STATS_MIRROR_2015_10')).toEqual({ 1: '5', 2: '2' });
+    expect(await redis.hgetall('STATS_MIRROR_BYTES_2015')).toEqual({ 2: '100' });
+    expect(await redis.hgetall('STATS_FILE_2015')).toEqual({ '/x.iso': '7' });
+    const leftovers = [
+      'MIRROR_alpha', 'MIRROR_beta', 'MIRROR_alpha_FILES', 'HANDLEDFILES_alpha', 'FILEINFO_alpha_/x.iso', 'FILEINFO_beta_/x.iso',
+    ];
+    expect(await redis.exists(...leftovers)).toBe(0);
+    expect(await redis.keys('V1_*')).toEqual([]);
+    expect(await redis.keys('V2_*')).toEqual([]);
+  });
+
+  it('waits for an upgrade lock held by another node', async () => {
+    await redis.set('MIRRORBITS_DB_VERSION', '1');
+    await redis.hset('MIRRORS', '1', 'a');
+    await redis.hset('MIRROR_1', 'ID', '1', 'name', 'a', 'http', 'http://a/', 'up', '1');
+    await redis.set('LOCK_upgrade', '12345', 'PX', 400);
+    const t0 = Date.now();
+    expect(await ensureSchema(redis, { retryMs: 20 })).toBe(2);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+    expect(await redis.hget('MIRROR_1', 'httpUp')).toBe('1');
+  });
+});
