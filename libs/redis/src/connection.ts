@@ -4,6 +4,7 @@
  */
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Config } from '@mirrorball/config';
 
 /** The configuration keys this module reads (a structural subset of @mirrorball/config's Config). */
 export interface RedisConnectionConfig {
@@ -17,6 +18,10 @@ export interface RedisConnectionConfig {
   /** TLS to Redis (and to sentinels); also implied by a `rediss://` address. */
   RedisTLS?: boolean;
 }
+
+// Compile-time guarantee that a loaded Config can be passed wherever a RedisConnectionConfig is wanted.
+const _configFits: (c: Config) => RedisConnectionConfig = (c) => c;
+void _configFits;
 
 export type RedisPurpose = 'main' | 'subscriber' | 'bullmq';
 

@@ -155,7 +155,7 @@ export async function removeMirror(redis: Redis, id: number, now: GoTime = goTim
   multi.del(keys.mirror(id), keys.mirrorFiles(id), keys.mirrorFilesTmp(id), keys.handledFiles(id), keys.scanning(id), keys.mirrorLogs(id));
   multi.hdel(keys.mirrors, String(id));
   for (const f of files) multi.del(keys.content(id, f));
-  multi.del(keys.contentBad(id), keys.scanState(id));
+  multi.del(keys.contentBad(id), keys.scanState(id), keys.scanStaging(id));
   checkExec(await multi.exec(), `remove mirror ${id}`);
   await publishMirrorUpdate(redis, id);
 }
