@@ -32,7 +32,11 @@ export interface GeoDatabase<T> {
 
 type Json = Record<string, unknown>;
 
-/** Opens a MaxMind DB buffer; throws a clear error for anything mmdb-lib cannot read. */
+/**
+ * Opens a MaxMind DB buffer; throws a clear error for anything mmdb-lib cannot read.
+ * No decoded-record cache: measured, it gave nothing over mmdb-lib's plain decoding; the
+ * per-IP LRU in GeoIP is what saves work for repeating clients.
+ */
 export function openReader(buffer: Buffer, file: string): Reader<Json> {
   try {
     return new Reader<Json>(buffer);
