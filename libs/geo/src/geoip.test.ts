@@ -128,6 +128,22 @@ describe('GeoIP with MaxMind databases', async () => {
   });
 });
 
+describe('GeoIP with GeoIP2-City (same answers, plus 149.101.100.1)', async () => {
+  const geo = await open(await dbDir({ 'GeoIP2-City.mmdb': 'GeoIP2-City-Test.mmdb', 'GeoLite2-ASN.mmdb': 'GeoLite2-ASN-Test.mmdb' }));
+
+  it.each(CITY_ROWS)('City fields of %s', (ip, expected) => {
+    expect(geo.lookup(ip)).toMatchObject(expected);
+  });
+
+  it('has 149.101.100.1, which GeoLite2-City lacks', () => {
+    expect(geo.lookup('149.101.100.1')).toEqual({
+      ...city('US', 'NA', '', 'United States', 37.751, -97.822),
+      asNum: 6167,
+      asName: 'CELLCO-PART',
+    });
+  });
+});
+
 describe('GeoIP file resolution', () => {
   it('accepts GeoIP2-City.mmdb and a path without trailing slash or with one', async () => {
     const dir = await dbDir({ 'GeoIP2-City.mmdb': 'GeoIP2-City-Test.mmdb', 'GeoLite2-ASN.mmdb': 'GeoLite2-ASN-Test.mmdb' });
