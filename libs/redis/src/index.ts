@@ -7,3 +7,4 @@ export * from './logs.ts';
 export * from './mirrors.ts';
 export * from './stats.ts';
 export * from './schema.ts';
+export * from './content.ts';
