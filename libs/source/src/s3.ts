@@ -18,6 +18,8 @@ export interface S3SourceOptions {
   forcePathStyle?: boolean;
   /** >1: list the first-level prefixes in parallel with this many ListObjectsV2 streams. */
   listConcurrency?: number;
+  /** Static credentials; omitted = the SDK's default chain (env, shared files, web identity, IMDS). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   retry?: RetryPolicy;
   log?: Log;
   /** Called for every S3 request issued (metrics, tests). */
@@ -71,6 +73,7 @@ export class S3Source implements Source {
       region: this.region,
       endpoint: this.opts.endpoint,
       forcePathStyle: choosePathStyle(this.bucket, this.opts.endpoint, this.opts.forcePathStyle),
+      credentials: this.opts.credentials,
       // Retries are ours (withRetry): one policy for listing pages and object reads, counted and logged.
       maxAttempts: 1,
       // Checksums of GetObject bodies would need a second pass; our hashes cover integrity.
