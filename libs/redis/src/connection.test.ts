@@ -103,6 +103,55 @@ describe('createRedis against real servers', () => {
     });
   }
 
+  it('follows a Sentinel fail-over to the promoted replica', async () => {
+    const master = track(await RedisServer.start());
+    const replica = track(await RedisServer.start({ args: { replicaof: `127.0.0.1 ${master.port}` } }));
+    const sentinel = track(await RedisSentinel.start({ masterPort: master.port }));
+    const r = track(createRedis({ RedisSentinels: [{ Host: sentinel.address }], RedisSentinelMasterName: 'mymaster' }, { purpose: 'main' }));
+    await waitReady(r);
+    await r.set('before', '1');
+    const admin = track(createRedis({ RedisAddress: sentinel.address }, { purpose: 'main' }));
+    // The sentinel learns about the replica from the master's INFO; wait until it does.
+    for (let i = 0; i < 100; i++) {
+      const replicas = (await admin.call('SENTINEL', 'REPLICAS', 'mymaster')) as unknown[];
+      if (replicas.length > 0 && String(await admin.call('SENTINEL', 'FAILOVER', 'mymaster').catch((e) => e)) === 'OK') break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    for (let i = 0; i < 100; i++) {
+      const addr = (await admin.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'mymaster')) as string[];
+      if (addr[1] === String(replica.port)) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    // Demote the old master as the sentinel eventually does (it waits for its next INFO round),
+    // so a write that still reaches it fails with READONLY and makes the client re-ask the sentinels.
+    const old = track(createRedis({ RedisAddress: master.address }, { purpose: 'main' }));
+    await old.call('REPLICAOF', '127.0.0.1', String(replica.port));
+    let ok = false;
+    for (let i = 0; i < 100 && !ok; i++) {
+      ok = (await r.set('after', '1').catch(() => null)) === 'OK';
+      if (!ok) await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(ok).toBe(true);
+    const direct = track(createRedis({ RedisAddress: replica.address }, { purpose: 'main' }));
+    expect(await direct.get('after')).toBe('1');
+    expect((await checkServer(direct)).role).toBe('master');
+  }, 30_000);
+
+  it('falls back to RedisAddress when no sentinel answers (Mirrorbits rule)', async () => {
+    const srv = track(await RedisServer.start());
+    const deadSentinel = await freePort();
+    let fellBack: Error | null = null;
+    const r = track(createRedis(
+      { RedisAddress: srv.address, RedisSentinels: [{ Host: `127.0.0.1:${deadSentinel}` }], RedisSentinelMasterName: 'mymaster' },
+      { purpose: 'main', onSentinelFallback: (e) => (fellBack = e) },
+    ));
+    await waitReady(r);
+    await r.set('fallback', 'yes');
+    const direct = track(createRedis({ RedisAddress: srv.address }, { purpose: 'main' }));
+    expect(await direct.get('fallback')).toBe('yes');
+    expect(String(fellBack)).toMatch(/All sentinels are unreachable/);
+  });
+
   it('connects over TLS (rediss://) with the server CA', async () => {
     const tlsPort = await freePort();
     const srv = track(await RedisServer.start({ args: {

@@ -5,6 +5,7 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Config } from '@mirrorball/config';
+import { sentinelConnectorWithFallback } from './sentinel-fallback.ts';
 
 /** The configuration keys this module reads (a structural subset of @mirrorball/config's Config). */
 export interface RedisConnectionConfig {
@@ -39,6 +40,8 @@ export interface CreateRedisOptions {
    * commands reject; without a handler the errors are dropped instead of printed to stderr.
    */
   onError?: (err: Error) => void;
+  /** Called when no sentinel answered and the connection falls back to `RedisAddress`. */
+  onSentinelFallback?: (err: Error) => void;
 }
 
 export class RedisConfigError extends Error {
@@ -167,11 +170,21 @@ export function redisOptions(config: RedisConnectionConfig, opts: CreateRedisOpt
       return hp;
     });
     base.sentinelPassword = config.RedisSentinelPassword || undefined;
-    base.sentinelRetryStrategy = reconnectDelay;
+    // One round over the sentinels, then RedisAddress (Mirrorbits); the client's retryStrategy
+    // starts the next round, so the sentinels stay authoritative whenever one answers.
+    base.sentinelRetryStrategy = () => null;
+    // Follow fail-overs promptly: listen for +switch-master, and reconnect (re-asking the
+    // sentinels) when a write hits a demoted master.
+    base.failoverDetector = true;
+    base.reconnectOnError = (err) => (/^READONLY/.test(err.message) ? 2 : false);
     if (useTls) {
       base.enableTLSForSentinelMode = true;
       base.sentinelTLS = { ...(opts.tls ?? {}) };
     }
+    base.Connector = sentinelConnectorWithFallback(
+      { host: addr.host, port: addr.port, path: addr.path, tls: useTls ? { ...(opts.tls ?? {}) } : undefined },
+      opts.onSentinelFallback,
+    );
     return base;
   }
   if (addr.path) base.path = addr.path;
@@ -184,7 +197,10 @@ export function redisOptions(config: RedisConnectionConfig, opts: CreateRedisOpt
 
 /** A new ioredis client for `purpose`. Connects immediately unless `lazyConnect`. */
 export function createRedis(config: RedisConnectionConfig, opts: CreateRedisOptions): Redis {
-  const redis = new Redis(redisOptions(config, opts));
+  const options = redisOptions(config, opts);
+  const redis = new Redis(options);
+  // ioredis only wires its own Sentinel connector to the client (fail-over events); do the same for ours.
+  if (options.sentinels) (redis as unknown as { connector: { emitter: unknown } }).connector.emitter = redis;
   redis.on('error', opts.onError ?? (() => {}));
   return redis;
 }
