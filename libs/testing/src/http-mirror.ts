@@ -20,7 +20,9 @@ export type HttpFault =
   | { kind: 'wrongLength'; size: number }
   | { kind: 'delay'; ms: number }
   /** Close the connection without an answer. */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** Answer 200 with the whole body even when a Range is asked (servers without range support). */
+  | { kind: 'ignoreRange' };
 
 export type ListingStyle = 'nginx' | 'apache' | 'apache-pre' | 'none';
 
@@ -182,7 +184,7 @@ export class HttpMirror {
     let start = 0;
     let end = size - 1;
     let status = 200;
-    const range = /^bytes=(\d*)-(\d*)$/.exec(String(req.headers.range ?? ''));
+    const range = fault?.kind === 'ignoreRange' ? null : /^bytes=(\d*)-(\d*)$/.exec(String(req.headers.range ?? ''));
     if (range && (range[1] || range[2])) {
       if (range[1]) {
         start = Number(range[1]);

@@ -1,0 +1,2 @@
+export * from './range-fetch.ts';
+export * from './check.ts';
