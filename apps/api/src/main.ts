@@ -1,0 +1,126 @@
+/**
+ * apps/api: the public redirector (ListenAddress) and the admin listener (AdminListenAddress).
+ * Wiring only: config → Redis → schema check → GeoIP → catalog + invalidation → servers → signals.
+ */
+import os from 'node:os';
+import { serve } from '@hono/node-server';
+import { exitOnConfigError, loadConfig, parseListenAddress } from '@mirrorball/config';
+import { attachInvalidation, Catalog, DirectoryIndex } from '@mirrorball/catalog';
+import { DownloadCounter, DownloadLog, RangeDedup } from '@mirrorball/downloads';
+import { GeoIP } from '@mirrorball/geo';
+import { createLogger } from '@mirrorball/logger';
+import { createMetricsRegistry } from '@mirrorball/metrics';
+import { createRedis, ensureSchema } from '@mirrorball/redis';
+import { apiContext } from './deps.ts';
+import { syncMetrics } from './metrics.ts';
+import { createAdminApp } from './ops.ts';
+import { createApiApp } from './server.ts';
+import { VERSION } from './version.ts';
+
+const log = createLogger('api');
+const config = exitOnConfigError(() => loadConfig({ argv: process.argv.slice(2), env: process.env }));
+
+const redis = createRedis(config, { purpose: 'main' });
+const sub = createRedis(config, { purpose: 'subscriber' });
+for (const [name, c] of [['main', redis], ['subscriber', sub]] as const) {
+  let down = false;
+  c.on('error', (e) => {
+    if (!down) log.warn(`redis ${name} connection error`, { error: String(e) });
+    down = true;
+  });
+  c.on('ready', () => {
+    if (down) log.info(`redis ${name} connection back`);
+    down = false;
+  });
+}
+
+const geo = await GeoIP.open({ path: config.GeoipDatabasePath, onEvent: (level, message) => log[level](message) });
+const catalog = new Catalog(redis);
+const dirs = new DirectoryIndex(redis);
+const invalidation = attachInvalidation(sub, catalog, dirs);
+const metrics = createMetricsRegistry('api');
+const counter = new DownloadCounter(redis, {
+  retention: config.StatsRetention,
+  onError: (e) => log.warn('download stats kept in memory: Redis unavailable', { error: String(e) }),
+  onRecover: () => log.info('download stats flushed again'),
+  onFlush: (ok) => metrics.statsFlush.inc({ result: ok ? 'ok' : 'error' }),
+});
+counter.start();
+const dedup = new RangeDedup(redis, { intervalSec: config.SameDownloadInterval });
+const dedupTimer = setInterval(() => void dedup.flush(), 1000);
+dedupTimer.unref();
+const downloadLog = config.LogDir ? new DownloadLog(config.LogDir) : null;
+
+const ctx = apiContext({
+  config, redis, catalog, dirs, geo, counter, dedup, log: downloadLog, version: VERSION, hostname: os.hostname(),
+  onError: (err) => log.error('request failed', { error: String((err as Error)?.stack ?? err) }),
+});
+const stopMetrics = syncMetrics(ctx, metrics);
+
+// Not ready until Redis answers, the schema is version 2 and the directory index is loaded.
+let notReady = 'waiting for Redis';
+void (async () => {
+  for (;;) {
+    try {
+      await ensureSchema(redis, { log: { info: (m) => log.info(m), warn: (m) => log.warn(m) } });
+      await dirs.load();
+      await invalidation.ready;
+      notReady = '';
+      log.info('ready', { files: dirs.fileCount, directories: dirs.size });
+      return;
+    } catch (err) {
+      notReady = `not ready: ${String((err as Error)?.message ?? err)}`;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+})();
+
+const listen = (addr: string) => {
+  const a = parseListenAddress(addr);
+  return a.kind === 'unix' ? { path: a.path } : { port: a.port, hostname: a.host };
+};
+const publicAddr = listen(config.ListenAddress);
+const publicServer = serve({
+  fetch: createApiApp(ctx).fetch,
+  ...('path' in publicAddr ? {} : publicAddr),
+  serverOptions: { requestTimeout: 10_000, headersTimeout: 10_000, maxHeaderSize: 16 * 1024 },
+} as Parameters<typeof serve>[0]);
+if ('path' in publicAddr) publicServer.listen(publicAddr.path);
+const adminAddr = listen(config.AdminListenAddress);
+const adminServer = serve({
+  fetch: createAdminApp({ registry: metrics.registry, ready: () => (notReady === '' && redis.status === 'ready') || (notReady || `redis is ${redis.status}`) }).fetch,
+  ...('path' in adminAddr ? {} : adminAddr),
+} as Parameters<typeof serve>[0]);
+if ('path' in adminAddr) adminServer.listen(adminAddr.path);
+log.info('listening', { public: config.ListenAddress, admin: config.AdminListenAddress, version: VERSION });
+
+for (const sig of ['SIGUSR1', 'SIGHUP'] as const) process.on(sig, () => downloadLog?.reopen());
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info('shutting down', { signal });
+  // Stop accepting, let in-flight requests finish (10 s at most), then flush the counters.
+  const closed = Promise.all([
+    new Promise((r) => publicServer.close(r)),
+    new Promise((r) => adminServer.close(r)),
+  ]);
+  const force = setTimeout(() => (publicServer as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 10_000);
+  (publicServer as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+  await closed;
+  clearTimeout(force);
+  stopMetrics();
+  clearInterval(dedupTimer);
+  await dedup.flush();
+  const flushed = await counter.stop(5000);
+  if (!flushed) log.error('download stats lost: Redis unavailable at shutdown', { pending: counter.pending });
+  await downloadLog?.close();
+  dirs.stop();
+  await invalidation.stop();
+  redis.disconnect();
+  sub.disconnect();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
