@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { freePort, RedisSentinel, RedisServer } from '@mirrorball/testing';
-import { checkServer, createRedis, parseRedisAddress, RedisConfigError, redisOptions, versionAtLeast, waitReady } from './connection.ts';
+import { checkServer, connectChecked, createRedis, parseRedisAddress, RedisConfigError, redisOptions, versionAtLeast, waitReady } from './connection.ts';
 
 const tlsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../testdata/tls');
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -67,6 +67,10 @@ describe('createRedis against real servers', () => {
     const r = track(createRedis({ RedisAddress: replica.address }, { purpose: 'main' }));
     await waitReady(r);
     await expect(checkServer(r)).rejects.toThrow(/replica, not a master/);
+    await expect(connectChecked({ RedisAddress: replica.address }, { purpose: 'main' })).rejects.toThrow(/replica/);
+    const ok = await connectChecked({ RedisAddress: master.address }, { purpose: 'main' });
+    ok.redis.disconnect();
+    expect(ok.server.role).toBe('master');
   });
 
   it('fails fast on a dead server instead of hanging, and recovers', async () => {

@@ -280,3 +280,20 @@ export async function checkServer(redis: Redis): Promise<ServerInfo> {
 export function supportsSetGet(version: string): boolean {
   return versionAtLeast(version, [6, 2, 0]);
 }
+
+/**
+ * Start-up helper: connect, wait until ready, then run Mirrorbits' server checks (master role,
+ * Redis ≥ 3.2). On failure the client is closed and the error says why.
+ */
+export async function connectChecked(
+  config: RedisConnectionConfig, opts: CreateRedisOptions, timeoutMs = 10_000,
+): Promise<{ redis: Redis; server: ServerInfo }> {
+  const redis = createRedis(config, opts);
+  try {
+    await waitReady(redis, timeoutMs);
+    return { redis, server: await checkServer(redis) };
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
+}

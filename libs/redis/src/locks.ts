@@ -41,6 +41,11 @@ export class ClusterLock {
     return this.timer !== null;
   }
 
+  /** `EXISTS key`: is this lock held by anyone (for example a Go node scanning)? */
+  static isHeld(redis: Redis, key: string): Promise<boolean> {
+    return isLockHeld(redis, key);
+  }
+
   /** True if we took the lock; false if someone else holds it. */
   async tryAcquire(): Promise<boolean> {
     if (this.timer) return true;
