@@ -75,24 +75,39 @@ export function listRsync(url: string, opts: RsyncListOptions = {}): MirrorListi
       const child = spawn(opts.binary ?? findBinary(cmd.program), cmd.args, {
         env: cmd.env,
         stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true, // own process group: rsync forks, and a kill must reach every part of it
       });
       const exit = new Promise<{ code: number | null; error?: Error }>((resolve) => {
         child.once('error', (error) => resolve({ code: null, error }));
-        child.once('close', (code) => resolve({ code }));
+        child.once('exit', (code) => resolve({ code }));
       });
       const stderr: string[] = [];
       let stderrBytes = 0;
       child.stderr.setEncoding('utf8');
-      readline.createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (l) => {
+      const errLines = readline.createInterface({ input: child.stderr, crlfDelay: Infinity });
+      errLines.on('line', (l) => {
         if (stderrBytes < 1 << 20) stderr.push(l); // keep memory bounded on a very noisy mirror
         stderrBytes += l.length;
       });
-      const kill = () => child.kill('SIGKILL');
+      const stderrDone = new Promise((resolve) => errLines.once('close', resolve));
+      child.stdout.setEncoding('latin1'); // one char per byte: escapes and raw bytes decode alike
+      const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
+      const kill = () => {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+        // A destroyed stream emits no 'end', so readline must be closed to end the iteration.
+        lines.close();
+        errLines.close();
+        child.stdout.destroy();
+        child.stderr.destroy();
+      };
       signal?.addEventListener('abort', kill, { once: true });
       try {
-        child.stdout.setEncoding('latin1'); // one char per byte: escapes and raw bytes decode alike
-        const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
         for await (const line of lines) {
+          if (signal?.aborted) break;
           const r = parseRsyncLine(line);
           if (r.kind === 'file') yield r.file;
           else if (r.kind === 'bad') {
@@ -102,6 +117,7 @@ export function listRsync(url: string, opts: RsyncListOptions = {}): MirrorListi
         }
         const { code, error } = await exit;
         if (signal?.aborted) throw new ScanAbortedError();
+        await stderrDone;
         if (error) throw new ScanError(`${cmd.program}: ${error.message}`);
         if (code === 23) {
           // Mirrorbits matches `: opendir `; rsync ≥ 3.2 prints `rsync: [sender] opendir "x" … failed`.
@@ -113,9 +129,13 @@ export function listRsync(url: string, opts: RsyncListOptions = {}): MirrorListi
           throw new ScanError(code === null ? 'rsync: killed' : rsyncExitMessage(code));
         }
         if (skipped > 20) log.warn(`rsync: ${skipped} lines skipped in total`);
+      } catch (e) {
+        if (signal?.aborted) throw new ScanAbortedError();
+        throw e;
       } finally {
         signal?.removeEventListener('abort', kill);
         if (child.exitCode === null && child.signalCode === null) kill();
+        child.unref();
       }
     },
   };
