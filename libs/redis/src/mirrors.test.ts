@@ -69,6 +69,10 @@ describe('mirror writes', () => {
 
     await expect(addMirror(redis, base())).rejects.toThrow(NameTakenError);
     await expect(addMirror(redis, { ...base(), name: '' })).rejects.toThrow(MirrorValidationError);
+    await expect(addMirror(redis, { ...base(), name: 'x', score: Number.NaN })).rejects.toThrow(/score must be an integer/);
+    await expect(addMirror(redis, { ...base(), name: 'x', allowRedirects: 3 })).rejects.toThrow(/allowRedirects/);
+    await expect(addMirror(redis, { ...base(), name: 'x', latitude: 91 })).rejects.toThrow(/latitude/);
+    expect(await redis.get('LAST_MID')).toBe('1');
     const id2 = await addMirror(redis, { ...base(), name: 'GB-mirror', httpURL: 'https://s.example/', countryCodes: 'us, ca' });
     expect(id2).toBe(2);
     const m2 = (await getMirror(redis, 2))!;

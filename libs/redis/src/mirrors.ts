@@ -75,6 +75,13 @@ export function normalizeMirror(m: Mirror): Mirror {
   const name = m.name.trim();
   if (name === '') throw new MirrorValidationError('mirror name must not be empty');
   if (/\s/.test(name)) throw new MirrorValidationError(`mirror name must not contain spaces: ${JSON.stringify(name)}`);
+  for (const [field, v] of [['score', m.score], ['asnum', m.asnum], ['allowRedirects', m.allowRedirects]] as const) {
+    if (!Number.isSafeInteger(v)) throw new MirrorValidationError(`${field} must be an integer, got ${v}`);
+  }
+  if (m.asnum < 0) throw new MirrorValidationError(`asnum must not be negative, got ${m.asnum}`);
+  if (![0, 1, 2].includes(m.allowRedirects)) throw new MirrorValidationError(`allowRedirects must be 0, 1 or 2, got ${m.allowRedirects}`);
+  if (!Number.isFinite(m.latitude) || Math.abs(m.latitude) > 90) throw new MirrorValidationError(`latitude must be within ±90, got ${m.latitude}`);
+  if (!Number.isFinite(m.longitude) || Math.abs(m.longitude) > 180) throw new MirrorValidationError(`longitude must be within ±180, got ${m.longitude}`);
   const countryCodes = sanitizeCodes(m.countryCodes);
   const excludedCountryCodes = sanitizeCodes(m.excludedCountryCodes);
   return {

@@ -56,10 +56,16 @@ describe('stats in Redis', () => {
     });
     expect(await rec.flush(redis)).toEqual(expected);
     expect(await readFileStats(redis, '/pool/main/h/hello/hello_2.10-3_amd64.deb', utc('2026-11-25T21:00:00'))).toEqual({ today: 1, month: 1, year: 1, total: 1 });
-    expect(await redis.get('STATS_TOTAL')).toBe('1');
-    const day = await readMirrorDayStats(redis, [3, 1], utc('2026-11-25T22:00:00'));
+    // The ?stats read is the MULTI after the `?mirrorlist` marker in capture 11.
+    const statsAt = capture.findIndex((l) => l.includes('after ?mirrorlist'));
+    const statsStart = capture.indexOf('"MULTI"', statsAt);
+    expect(await rec.flush(redis)).toEqual(capture.slice(statsStart, capture.indexOf('"EXEC"', statsStart) + 1).map(parseMonitorLine));
+    const day = await readMirrorDayStats(redis, [3, 1, 2], utc('2026-11-25T22:00:00'));
+    const msAt = capture.indexOf('"MULTI"', capture.findIndex((l) => l.includes('after ?sha256')));
+    expect(await rec.flush(redis)).toEqual(capture.slice(msAt, capture.indexOf('"EXEC"', msAt) + 1).map(parseMonitorLine));
     expect(day.get(3)).toEqual({ count: 1, bytes: 262144 });
     expect(day.get(1)).toEqual({ count: 0, bytes: 0 });
+    expect(await redis.get('STATS_TOTAL')).toBe('1');
     expect(await redis.ttl('STATS_FILE_2026_11_25')).toBe(-1);
   });
 
