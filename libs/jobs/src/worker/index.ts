@@ -1,0 +1,6 @@
+export * from './deps.ts';
+export * from './pool.ts';
+export * from './reconciler.ts';
+export * from './scan-processor.ts';
+export * from './check-processor.ts';
+export * from './content-processor.ts';
