@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { RedisServer } from '@mirrorball/testing';
+import { RedisServer, writeMirrorbitsV0Fixture, writeMirrorbitsV1Fixture } from '@mirrorball/testing';
 import { createRedis } from './connection.ts';
 import { getMirror, listMirrors } from './mirrors.ts';
 import { ensureSchema, readSchemaVersion, SchemaVersionError } from './schema.ts';
@@ -19,6 +19,7 @@ beforeEach(async () => {
   await redis.flushdb();
 });
 const T = '2024-01-15 12:00:00 +0000 UTC';
+const send = (args: string[]) => redis.call(args[0]!, ...args.slice(1));
 
 describe('ensureSchema', () => {
   it('initialises a fresh database at version 2', async () => {
@@ -38,12 +39,7 @@ describe('ensureSchema', () => {
   });
 
   it('upgrades a v1 database: up/excludeReason become per-protocol fields', async () => {
-    await redis.set('MIRRORBITS_DB_VERSION', '1');
-    await redis.hset('MIRRORS', '1', 'plain', '2', 'secure', '3', 'both', '4', 'fresh');
-    await redis.hset('MIRROR_1', 'ID', '1', 'name', 'plain', 'http', 'http://p.example/', 'enabled', '1', 'up', '1', 'excludeReason', '');
-    await redis.hset('MIRROR_2', 'ID', '2', 'name', 'secure', 'http', 'https://s.example/', 'enabled', '1', 'up', 'false', 'excludeReason', 'Got status code 500');
-    await redis.hset('MIRROR_3', 'ID', '3', 'name', 'both', 'http', 'b.example/', 'up', 'true');
-    await redis.hset('MIRROR_4', 'ID', '4', 'name', 'fresh', 'http', 'https://f.example/');
+    await writeMirrorbitsV1Fixture(send);
     await redis.hset('V2_MIRROR_9', 'stale', 'scratch');
     await redis.sadd('MIRRORFILES_1', '/a');
     expect(await ensureSchema(redis, { retryMs: 10 })).toBe(2);
@@ -60,24 +56,7 @@ describe('ensureSchema', () => {
   });
 
   it('upgrades a v0 database (names everywhere) to the v2 layout', async () => {
-    // A v0 database as Mirrorbits < 0.2 wrote it: no version key, MIRRORS a list of names.
-    await redis.rpush('MIRRORS', 'alpha', 'beta');
-    await redis.hset('MIRROR_alpha', 'ID', 'alpha', 'http', 'http://alpha.example/', 'up', '1', 'excludeReason', '', 'enabled', '1');
-    await redis.hset('MIRROR_beta', 'ID', 'beta', 'http', 'https://beta.example/', 'up', '0', 'excludeReason', 'Connection refused');
-    await redis.sadd('FILES', '/x.iso', '/dir with space/y z');
-    await redis.sadd('MIRROR_alpha_FILES', '/x.iso', '/dir with space/y z');
-    await redis.sadd('MIRROR_beta_FILES', '/x.iso');
-    await redis.sadd('HANDLEDFILES_alpha', '/x.iso');
-    await redis.hset('FILEINFO_alpha_/x.iso', 'size', '10', 'modTime', T);
-    await redis.hset('FILEINFO_alpha_/dir with space/y z', 'size', '3', 'modTime', T);
-    await redis.hset('FILEINFO_beta_/x.iso', 'size', '10', 'modTime', T);
-    await redis.sadd('FILEMIRRORS_/x.iso', 'alpha', 'beta', 'removed-long-ago');
-    await redis.sadd('FILEMIRRORS_/dir with space/y z', 'alpha');
-    await redis.sadd('FILEMIRRORS_/gone', 'removed-long-ago');
-    await redis.hset('STATS_MIRROR_2015_10', 'alpha', '5', 'beta', '2', 'removed-long-ago', '9');
-    await redis.hset('STATS_MIRROR_BYTES_2015', 'beta', '100');
-    await redis.hset('STATS_FILE_2015', '/x.iso', '7');
-
+    await writeMirrorbitsV0Fixture(send);
     expect(await readSchemaVersion(redis)).toBe(0);
     expect(await ensureSchema(redis, { retryMs: 10 })).toBe(2);
 

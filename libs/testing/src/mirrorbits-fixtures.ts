@@ -122,3 +122,44 @@ export async function writeMirrorbitsV2Fixture(send: SendCommand): Promise<void>
     files: { '/only-here.bin': [5, t] },
   });
 }
+
+/**
+ * A schema-1 database (Mirrorbits 0.2–0.5): one `up`/`excludeReason` pair per mirror instead of
+ * per-protocol fields. Mirrors: 1 `plain` (http://, up), 2 `secure` (https://, down with a
+ * reason), 3 `both` (scheme-less, `up` spelled `true`), 4 `fresh` (never checked).
+ */
+export async function writeMirrorbitsV1Fixture(send: SendCommand): Promise<void> {
+  await send(['SET', 'MIRRORBITS_DB_VERSION', '1']);
+  await send(['SET', 'LAST_MID', '4']);
+  await send(['HSET', 'MIRRORS', '1', 'plain', '2', 'secure', '3', 'both', '4', 'fresh']);
+  await send(['HSET', 'MIRROR_1', 'ID', '1', 'name', 'plain', 'http', 'http://p.example/', 'enabled', '1', 'up', '1', 'excludeReason', '']);
+  await send(['HSET', 'MIRROR_2', 'ID', '2', 'name', 'secure', 'http', 'https://s.example/', 'enabled', '1', 'up', 'false', 'excludeReason', 'Got status code 500']);
+  await send(['HSET', 'MIRROR_3', 'ID', '3', 'name', 'both', 'http', 'b.example/', 'up', 'true']);
+  await send(['HSET', 'MIRROR_4', 'ID', '4', 'name', 'fresh', 'http', 'https://f.example/']);
+  await send(['SADD', 'MIRRORFILES_1', '/a']);
+}
+
+/**
+ * A schema-0 database (before ids): no version key, `MIRRORS` a list of names, and names in
+ * every key and member. Mirrors `alpha` (http://, up) and `beta` (https://, down); a third name
+ * `removed-long-ago` survives only in FILEMIRRORS and stats, as old databases have.
+ */
+export async function writeMirrorbitsV0Fixture(send: SendCommand): Promise<void> {
+  const t = '2024-01-15 12:00:00 +0000 UTC';
+  await send(['RPUSH', 'MIRRORS', 'alpha', 'beta']);
+  await send(['HSET', 'MIRROR_alpha', 'ID', 'alpha', 'http', 'http://alpha.example/', 'up', '1', 'excludeReason', '', 'enabled', '1']);
+  await send(['HSET', 'MIRROR_beta', 'ID', 'beta', 'http', 'https://beta.example/', 'up', '0', 'excludeReason', 'Connection refused']);
+  await send(['SADD', 'FILES', '/x.iso', '/dir with space/y z']);
+  await send(['SADD', 'MIRROR_alpha_FILES', '/x.iso', '/dir with space/y z']);
+  await send(['SADD', 'MIRROR_beta_FILES', '/x.iso']);
+  await send(['SADD', 'HANDLEDFILES_alpha', '/x.iso']);
+  await send(['HSET', 'FILEINFO_alpha_/x.iso', 'size', '10', 'modTime', t]);
+  await send(['HSET', 'FILEINFO_alpha_/dir with space/y z', 'size', '3', 'modTime', t]);
+  await send(['HSET', 'FILEINFO_beta_/x.iso', 'size', '10', 'modTime', t]);
+  await send(['SADD', 'FILEMIRRORS_/x.iso', 'alpha', 'beta', 'removed-long-ago']);
+  await send(['SADD', 'FILEMIRRORS_/dir with space/y z', 'alpha']);
+  await send(['SADD', 'FILEMIRRORS_/gone', 'removed-long-ago']);
+  await send(['HSET', 'STATS_MIRROR_2015_10', 'alpha', '5', 'beta', '2', 'removed-long-ago', '9']);
+  await send(['HSET', 'STATS_MIRROR_BYTES_2015', 'beta', '100']);
+  await send(['HSET', 'STATS_FILE_2015', '/x.iso', '7']);
+}
