@@ -92,9 +92,19 @@ function exited(proc: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
+let stoppingSince = 0;
+
 async function stopAll(code: number): Promise<never> {
-  if (stopping) process.exit(code);
+  if (stopping) {
+    // The same Ctrl-C often arrives twice (from the terminal and relayed by tsx): only a later one forces.
+    if (Date.now() - stoppingSince > 2000) {
+      say('forced exit');
+      process.exit(code);
+    }
+    return new Promise<never>(() => {});
+  }
   stopping = true;
+  stoppingSince = Date.now();
   say('stopping…');
   for (const c of children) killGroup(c.proc, 'SIGTERM');
   for (const c of children) if (!(await exited(c.proc, 5000))) killGroup(c.proc, 'SIGKILL');
