@@ -89,7 +89,7 @@ export function renderMirrorstatsPage(data: MirrorstatsPageData): string {
   const body = rows.length
     ? html`<table class="stats"><thead><tr><th>Mirror</th><th>Downloads since 00:00 UTC</th><th>Bytes since 00:00 UTC</th><th>Last update</th>${hasTZ ? html`<th>Adjusted TZ</th>` : ''}</tr></thead>
 <tbody>${rows.map(
-        (r) => html`<tr class="state-${r.state}"><td><span class="state" style="background:${STATE_COLORS[r.state]}" title="${r.state}"></span>${r.mirror.name}</td><td>${bar('dl', r.percentDownloads, `${r.downloads} downloads`)}</td><td>${bar('bytes', r.percentBytes, sizeof(r.bytes))}</td><td class="age-${r.sync.level}">${r.sync.text}</td>${hasTZ ? html`<td>${r.tzOffset}</td>` : ''}</tr>`,
+        (r) => html`<tr class="state-${r.state}"><td><span class="state" style="background:${STATE_COLORS[r.state]}" title="${r.state}"></span>${r.mirror.name}</td><td>${bar('dl', r.percentDownloads, `${r.downloads} download${r.downloads === 1 ? '' : 's'}`)}</td><td>${bar('bytes', r.percentBytes, sizeof(r.bytes))}</td><td class="age-${r.sync.level}">${r.sync.text}</td>${hasTZ ? html`<td>${r.tzOffset}</td>` : ''}</tr>`,
       )}</tbody></table>`
     : html`<p><i>No mirrors</i></p>`;
   const page = html`<div class="card map">${map}</div>
