@@ -15,6 +15,8 @@ export const DEFAULT_TRUSTED_PROXIES = [
  * IPv4-mapped IPv6 prefix are removed. Returns '' when the result is not an IP address.
  */
 export function normalizeIp(raw: string): string {
+  // Fast path: a plain dotted quad (the usual X-Forwarded-For entry and socket peer).
+  if (parseV4(raw) !== -1) return raw;
   let s = raw.trim();
   if (s === '') return '';
   if (s[0] === '[') {
@@ -26,12 +28,43 @@ export function normalizeIp(raw: string): string {
   }
   const zone = s.indexOf('%');
   if (zone !== -1) s = s.slice(0, zone);
-  if (s.length > 7 && (s.startsWith('::ffff:') || s.startsWith('::FFFF:')) && net.isIPv4(s.slice(7))) s = s.slice(7);
-  return net.isIP(s) !== 0 ? s.toLowerCase() : '';
+  if (s.length > 7 && (s.startsWith('::ffff:') || s.startsWith('::FFFF:')) && parseV4(s.slice(7)) !== -1) s = s.slice(7);
+  if (parseV4(s) !== -1) return s;
+  return net.isIPv6(s) ? s.toLowerCase() : '';
+}
+
+/** A canonical dotted quad → uint32, else −1 (no regex: this runs for every request). */
+export function parseV4(s: string): number {
+  const n = s.length;
+  if (n < 7 || n > 15) return -1;
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && octet === 0) return -1; // no leading zeros (Go rejects them)
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return -1;
+    } else {
+      return -1;
+    }
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + octet;
 }
 
 export class TrustedProxies {
+  /** IPv6 ranges (rare in front of a redirector: BlockList is fine there). */
   private readonly list = new net.BlockList();
+  /** IPv4 ranges as [network, mask] pairs, checked without allocating. */
+  private readonly v4: number[] = [];
   private lastPeer = '';
   private lastPeerTrusted = false;
 
@@ -45,13 +78,22 @@ export class TrustedProxies {
       if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 'ipv4' ? 32 : 128)) {
         throw new Error(`TrustedProxies: invalid prefix in ${JSON.stringify(c)}`);
       }
-      this.list.addSubnet(a, prefix, family);
+      if (family === 'ipv4') {
+        const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+        this.v4.push((parseV4(a) & mask) >>> 0, mask);
+      } else {
+        this.list.addSubnet(a, prefix, family);
+      }
     }
   }
 
   /** `ip` must be normalised. */
   has(ip: string): boolean {
-    return this.list.check(ip, net.isIPv4(ip) ? 'ipv4' : 'ipv6');
+    const v = parseV4(ip);
+    if (v === -1) return this.list.check(ip, 'ipv6');
+    const r = this.v4;
+    for (let i = 0; i < r.length; i += 2) if (((v & r[i + 1]!) >>> 0) === r[i]) return true;
+    return false;
   }
 
   /** Same as has(), memoising the last peer (almost always the same load balancer). */

@@ -1,9 +1,11 @@
 /** Query parsing and request classification (contract §2.2, plus Mirrorball's Metalink). */
 
 /** Go's url.ParseQuery, first value per key; malformed pairs (bad escapes, `;`) are skipped. */
-export function parseQuery(q: string): Map<string, string> {
+const EMPTY: ReadonlyMap<string, string> = new Map();
+
+export function parseQuery(q: string): ReadonlyMap<string, string> {
+  if (q === '') return EMPTY;
   const out = new Map<string, string>();
-  if (q === '') return out;
   for (const pair of q.split('&')) {
     if (pair === '' || pair.includes(';')) continue;
     const eq = pair.indexOf('=');
@@ -27,7 +29,7 @@ function unescape(s: string): string | null {
 export type RequestType = 'mirrorlist' | 'stats' | 'mirrorstats' | 'checksum' | 'metalink' | 'standard';
 
 /** First match wins, in Mirrorbits' order; `?meta4`/`?metalink` come last, before STANDARD. */
-export function classify(q: Map<string, string>, metalinkEnabled: boolean): RequestType {
+export function classify(q: ReadonlyMap<string, string>, metalinkEnabled: boolean): RequestType {
   if (q.size === 0) return 'standard';
   if (q.has('mirrorlist')) return 'mirrorlist';
   if (q.has('stats')) return 'stats';

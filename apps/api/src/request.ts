@@ -7,7 +7,7 @@ export interface Req {
   method: string;
   /** Decoded, canonical request path (trailing slash kept). */
   path: string;
-  query: Map<string, string>;
+  query: ReadonlyMap<string, string>;
   gzip: boolean;
 }
 

@@ -23,6 +23,8 @@ export interface CatalogOptions {
   mirrorFileBudget?: number;
   /** A cold load slower than this fails (ms). */
   loadTimeoutMs?: number;
+  /** Assembled warm views kept (default 10 000). */
+  maxViews?: number;
 }
 
 /** Everything a STANDARD request needs about one path. */
@@ -40,12 +42,19 @@ export class Catalog {
   readonly fileMirrors: Lru<string, readonly number[]>;
   readonly mirrors: Lru<number, MirrorEntry | null>;
   readonly mirrorFiles: Lru<string, MirrorFileInfo | null>;
+  /**
+   * Assembled views of warm paths: one Map lookup per warm request instead of 2 + 2·mirrors LRU
+   * touches. Bounded (oldest dropped first); dropped with any invalidation that could touch it.
+   */
+  private readonly views = new Map<string, PathView>();
+  private readonly maxViews: number;
   private readonly pending = new Map<string, Promise<PathView>>();
   private readonly pendingFiles = new Map<string, Promise<FileEntry>>();
   private readonly timeoutMs: number;
   /** Incremented on every invalidation so an in-flight load never stores stale data. */
   private epoch = 0;
   redisRoundTrips = 0;
+  viewHits = 0;
 
   constructor(private readonly redis: Redis, opts: CatalogOptions = {}) {
     this.files = new Lru(opts.fileBudget ?? 1_024_000, () => FILE_UNIT);
@@ -53,6 +62,18 @@ export class Catalog {
     this.mirrors = new Lru(opts.mirrorBudget ?? 1_024_000, () => MIRROR_UNIT);
     this.mirrorFiles = new Lru(opts.mirrorFileBudget ?? 4_096_000, () => FILE_UNIT);
     this.timeoutMs = opts.loadTimeoutMs ?? 2000;
+    this.maxViews = opts.maxViews ?? 10_000;
+  }
+
+  private remember(path: string, view: PathView): void {
+    if (this.views.size >= this.maxViews) {
+      let drop = Math.max(1, this.maxViews >> 3);
+      for (const k of this.views.keys()) {
+        this.views.delete(k);
+        if (--drop === 0) break;
+      }
+    }
+    this.views.set(path, view);
   }
 
   // ---- warm path (synchronous) ----
@@ -63,6 +84,11 @@ export class Catalog {
 
   /** The full view from the caches, or undefined when any part is missing. */
   peekPath(path: string): PathView | undefined {
+    const view = this.views.get(path);
+    if (view !== undefined) {
+      this.viewHits++;
+      return view;
+    }
     const file = this.files.get(path);
     if (!file) return undefined;
     const ids = this.fileMirrors.get(path);
@@ -79,7 +105,9 @@ export class Catalog {
       candidates.push({ mirror: m.mirror, fileInfo: fi });
       mirrors.push(m);
     }
-    return { file, candidates, mirrors };
+    const v = { file, candidates, mirrors };
+    this.remember(path, v);
+    return v;
   }
 
   // ---- cold path ----
@@ -159,22 +187,22 @@ export class Catalog {
         fileRecs.set(id, present ? decodeMirrorFileInfo(fv, err2 ? undefined : bad === 1 ? true : undefined) : null);
       }
     }
+    const view = { file, candidates: [] as Candidate[], mirrors: [] as MirrorEntry[] };
     if (epoch === this.epoch) {
       this.files.set(path, file);
       this.fileMirrors.set(path, ids);
       for (const [id, m] of mirrorRecs) this.mirrors.set(id, m);
       for (const [id, f] of fileRecs) this.mirrorFiles.set(id + '|' + path, f);
     }
-    const candidates: Candidate[] = [];
-    const mirrors: MirrorEntry[] = [];
     for (const id of ids) {
       const m = mirrorRecs.has(id) ? mirrorRecs.get(id)! : this.mirrors.get(id) ?? null;
       if (!m) continue;
       const fi = fileRecs.has(id) ? fileRecs.get(id)! : this.mirrorFiles.get(id + '|' + path) ?? null;
-      candidates.push({ mirror: m.mirror, fileInfo: fi });
-      mirrors.push(m);
+      view.candidates.push({ mirror: m.mirror, fileInfo: fi });
+      view.mirrors.push(m);
     }
-    return { file, candidates, mirrors };
+    if (epoch === this.epoch) this.remember(path, view);
+    return view;
   }
 
   /** Fail fast when Redis is not connected, and never wait longer than the load timeout. */
@@ -193,22 +221,27 @@ export class Catalog {
   onFileUpdate(path: string): void {
     this.epoch++;
     this.files.delete(path);
+    this.views.delete(path);
   }
 
   onMirrorUpdate(id: number): void {
     this.epoch++;
     this.mirrors.delete(id);
+    // Any view may hold this mirror; views are cheap to rebuild from the LRUs.
+    this.views.clear();
   }
 
   onMirrorFileUpdate(id: number, path: string): void {
     this.epoch++;
     this.fileMirrors.delete(path);
     this.mirrorFiles.delete(id + '|' + path);
+    this.views.delete(path);
   }
 
   /** After a pub/sub reconnection: we may have missed invalidations. */
   clear(): void {
     this.epoch++;
+    this.views.clear();
     this.files.clear();
     this.fileMirrors.clear();
     this.mirrors.clear();
@@ -217,6 +250,9 @@ export class Catalog {
 
   stats() {
     const c = (l: { size: number; hits: number; misses: number }) => ({ entries: l.size, hits: l.hits, misses: l.misses });
-    return { file: c(this.files), fileMirrors: c(this.fileMirrors), mirror: c(this.mirrors), mirrorFile: c(this.mirrorFiles) };
+    return {
+      file: c(this.files), fileMirrors: c(this.fileMirrors), mirror: c(this.mirrors), mirrorFile: c(this.mirrorFiles),
+      view: { entries: this.views.size, hits: this.viewHits, misses: 0 },
+    };
   }
 }

@@ -9,6 +9,8 @@ export interface FileEntry {
   digest: string;
   /** `sha-256=:<base64>:` (RFC 9530 Repr-Digest), '' without a SHA-256. */
   reprDigest: string;
+  /** `Link` value pointing at the file's Metalink (`rel=describedby`), '' without hashes. */
+  describedBy: string;
 }
 
 export interface MirrorEntry {
@@ -30,7 +32,20 @@ export function fileEntry(info: FileInfo, exists: boolean): FileEntry {
     digest = 'SHA-256=' + b64;
     reprDigest = 'sha-256=:' + b64 + ':';
   }
-  return { info, exists, digest, reprDigest };
+  const describedBy = exists && digest ? `<${escapeUrlPath(info.path)}?meta4>; rel=describedby; type="application/metalink4+xml"` : '';
+  return { info, exists, digest, reprDigest, describedBy };
+}
+
+const KEEP = /[A-Za-z0-9\-_.~$&+,/:;=@]/;
+
+/** Percent-encode a path for a URL (Go's path escaping: sub-delimiters and `/` kept). */
+export function escapeUrlPath(p: string): string {
+  let out = '';
+  for (const b of Buffer.from(p, 'utf8')) {
+    const ch = String.fromCharCode(b);
+    out += b < 0x80 && KEEP.test(ch) ? ch : '%' + (b < 0x10 ? '0' : '') + b.toString(16).toUpperCase();
+  }
+  return out;
 }
 
 export function mirrorEntry(mirror: Mirror): MirrorEntry {

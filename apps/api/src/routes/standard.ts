@@ -8,7 +8,6 @@ import type { FileEntry } from '@mirrorball/catalog';
 import type { SelectedMirror } from '@mirrorball/selection';
 import type { ApiContext } from '../deps.ts';
 import { renderResults } from '../json.ts';
-import { escapePath } from '../path.ts';
 import { pick, type Picked } from '../pick.ts';
 import { headerValue, JSON_TYPE, NO_CACHE, send, TEXT_HTML, unavailable } from '../reply.ts';
 import { header, type Req } from '../request.ts';
@@ -78,9 +77,7 @@ function sendRedirect(ctx: ApiContext, r: Req, resolved: Resolved & { path: stri
     const m = p.list[k]!;
     h.push('Link', '<' + m.absoluteURL + rel + '>; rel=duplicate; pri=' + k + '; geo=' + geoOf(m));
   }
-  if (file.digest && resolved.kind === 'file' && ctx.config.MetalinkEnabled) {
-    h.push('Link', '<' + escapePath(resolved.path) + '?meta4>; rel=describedby; type="application/metalink4+xml"');
-  }
+  if (file.describedBy && resolved.kind === 'file' && ctx.config.MetalinkEnabled) h.push('Link', file.describedBy);
   h.push('Location', p.list[0]!.absoluteURL + rel);
   if (file.reprDigest && resolved.kind === 'file') h.push('Repr-Digest', file.reprDigest);
   h.push('Server', ctx.server, 'Content-Length', '0');
