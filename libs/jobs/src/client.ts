@@ -31,7 +31,9 @@ export class JobClient {
   queue(kind: Kind): Queue {
     let q = this.queues.get(kind);
     if (!q) {
-      q = new Queue(QUEUES[kind], { connection: this.opts.connection, prefix: this.opts.prefix });
+      q = new Queue(QUEUES[kind], { connection: this.opts.connection, ...(this.opts.prefix ? { prefix: this.opts.prefix } : {}) });
+      // Connection errors surface as rejected calls; unhandled 'error' events would only spam stderr.
+      q.on('error', () => {});
       this.queues.set(kind, q);
     }
     return q;
@@ -40,7 +42,8 @@ export class JobClient {
   private async queueEvents(kind: Kind): Promise<QueueEvents> {
     let e = this.events.get(kind);
     if (!e) {
-      e = new QueueEvents(QUEUES[kind], { connection: this.opts.connection, prefix: this.opts.prefix });
+      e = new QueueEvents(QUEUES[kind], { connection: this.opts.connection, ...(this.opts.prefix ? { prefix: this.opts.prefix } : {}) });
+      e.on('error', () => {});
       this.events.set(kind, e);
       await e.waitUntilReady();
     }

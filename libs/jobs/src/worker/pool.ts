@@ -44,9 +44,12 @@ const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 export function startWorkerPool(deps: WorkerDeps, o: WorkerPoolOptions): WorkerPool {
   const { log, metrics } = deps;
+  // Unset knobs must be absent, not undefined: BullMQ validates what it is given.
   const common = {
-    connection: o.connection, prefix: o.prefix,
-    lockDuration: o.lockDurationMs, stalledInterval: o.stalledIntervalMs, maxStalledCount: 3,
+    connection: o.connection, maxStalledCount: 3,
+    ...(o.prefix ? { prefix: o.prefix } : {}),
+    ...(o.lockDurationMs ? { lockDuration: o.lockDurationMs } : {}),
+    ...(o.stalledIntervalMs ? { stalledInterval: o.stalledIntervalMs } : {}),
   };
   const make = <D, R>(kind: QueueKind, concurrency: number, fn: (job: Job<D>, signal?: AbortSignal) => Promise<R>) => {
     const w = new Worker<D, R>(QUEUES[kind], (job, _token, signal) => fn(job, signal), { ...common, concurrency });
@@ -64,11 +67,12 @@ export function startWorkerPool(deps: WorkerDeps, o: WorkerPoolOptions): WorkerP
     check: make('check', o.checkConcurrency ?? 10, (j, s) => processCheck(j as never, deps, s)),
     content: make('content', o.contentConcurrency ?? 2, (j, s) => processContent(j as never, deps, s)),
   };
-  const queues: Record<QueueKind, Queue> = {
-    scan: new Queue(QUEUES.scan, { connection: o.connection, prefix: o.prefix }),
-    check: new Queue(QUEUES.check, { connection: o.connection, prefix: o.prefix }),
-    content: new Queue(QUEUES.content, { connection: o.connection, prefix: o.prefix }),
+  const queue = (kind: QueueKind) => {
+    const q = new Queue(QUEUES[kind], { connection: o.connection, ...(o.prefix ? { prefix: o.prefix } : {}) });
+    q.on('error', () => {}); // connection errors: calls reject; the workers log theirs
+    return q;
   };
+  const queues: Record<QueueKind, Queue> = { scan: queue('scan'), check: queue('check'), content: queue('content') };
   const reconciler = new Reconciler({ redis: deps.redis, queues, config: deps.config, log, intervalMs: o.reconcileIntervalMs });
   if (!o.noReconciler) reconciler.start(o.subscriber);
 
