@@ -7,3 +7,4 @@ export * from './previous.ts';
 export * from './write.ts';
 export * from './run.ts';
 export * from './rsync-filter.ts';
+export * from './manifest.ts';

@@ -90,12 +90,16 @@ describe('local directory indexing', () => {
     expect(forced).toMatchObject({ hashed: 3, written: 0 });
   });
 
-  it('hashes a file again when an enabled hash is missing from its record', async () => {
+  it('hashes a file again when an enabled hash is missing from a record another writer left', async () => {
     write('a', 'aaaa');
     await index();
+    // A record written by another node (no manifest entry of ours) is checked by the §7 rules.
     await redis.hset('FILE_/a', 'md5', '');
+    await redis.hdel('MIRRORBALL_INDEX_MANIFEST', '/a');
     expect((await index()).hashed).toBe(1);
     expect(await redis.hget('FILE_/a', 'md5')).toBe(createHash('md5').update('aaaa').digest('hex'));
+    expect((await index()).hashed).toBe(0);
+    // Enabling another hash changes what the manifest vouches for.
     expect((await index({ hashes: { sha1: true, sha256: true, md5: true } })).hashed).toBe(1);
   });
 

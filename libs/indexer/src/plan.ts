@@ -19,7 +19,7 @@ export function hashReason(obj: SourceObject, stored: StoredRecord | undefined, 
   if (Number(size) !== obj.size) return 'size';
   if (!goTimeEqual(parseGoTimeString(modTime ?? ''), obj.modTime)) return 'mtime';
   // An index written by a local scan or a Mirrorbits node has no ETag: size and mtime decide.
-  const etag = stored.object.etag;
+  const etag = stored.etag;
   if (obj.etag !== undefined && etag && etag !== obj.etag) return 'etag';
   return null;
 }

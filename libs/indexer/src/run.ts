@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
-import { formatGoTimeString } from '@mirrorball/gofmt';
 import type { FileInfo } from '@mirrorball/model';
 import { ClusterLock, encodeFileInfo, keys } from '@mirrorball/redis';
 import { SourceError, silentLog, withRetry, type Log, type RetryPolicy, type Source, type SourceObject } from '@mirrorball/source';
 import { hashStream, type Digests, type HashSelection } from './hasher.ts';
 import { hashReason } from './plan.ts';
+import { manifestEtag, manifestValue } from './manifest.ts';
 import { readStoredRecords, type StoredRecord } from './previous.ts';
 import { IndexProgress, formatBytes } from './progress.ts';
 import { computeRangeSpec, formatRanges, rangeSpecName, DEFAULT_RANGE_HASHES, type RangeHashConfig } from './range-spec.ts';
@@ -125,6 +125,12 @@ export async function runIndex(opts: IndexOptions): Promise<IndexResult> {
     log.info(`[source] Scanning ${source.describe()}...`);
     const objects: SourceObject[] = [];
     const seen = new Set<string>();
+    // Read while the listing goes on: the manifest (one HGETALL) says which files are unchanged,
+    // so a no-change rescan reads no FILE_<path> record at all.
+    const previousFiles = redis.smembers(keys.files);
+    const manifestP = redis.hgetall(keys.indexManifest);
+    previousFiles.catch(() => {});
+    manifestP.catch(() => {});
     for await (const o of source.list()) {
       if (seen.has(o.path)) continue; // defensive: a path is indexed once
       seen.add(o.path);
@@ -135,10 +141,19 @@ export async function runIndex(opts: IndexOptions): Promise<IndexResult> {
     const listMs = Date.now() - progress.startedAt;
     checkAbort();
 
-    const stored = await readStoredRecords(redis, objects.map((o) => o.path));
+    const manifest = await manifestP;
+    const expected = new Map<string, string>();
+    const toCheck: SourceObject[] = [];
+    for (const obj of objects) {
+      const m = manifestValue(obj, opts.hashes, spec);
+      expected.set(obj.path, m);
+      if (opts.rehash || manifest[obj.path] !== m) toCheck.push(obj);
+    }
+    // Files the manifest does not vouch for (new, changed, or indexed by another writer): §7 rules.
+    const stored = await readStoredRecords(redis, toCheck.map((o) => o.path), (p) => manifestEtag(manifest[p]));
     const work: Work[] = [];
     let toHashBytes = 0;
-    for (const obj of objects) {
+    for (const obj of toCheck) {
       const s = stored.get(obj.path);
       const reason = hashReason(obj, s, opts.hashes, opts.rehash ?? false);
       const ranges = formatRanges(computeRangeSpec(obj.size, rcfg));
@@ -212,12 +227,29 @@ export async function runIndex(opts: IndexOptions): Promise<IndexResult> {
 
     progress.phase = 'writing';
     const byPath = new Map(work.map((w) => [w.obj.path, w]));
-    const entries: IndexEntry[] = objects.map((obj) => buildEntry(obj, stored.get(obj.path), byPath.get(obj.path), source.kind === 's3', spec, rcfg));
+    const checked = new Set(toCheck.map((o) => o.path));
+    const entries: IndexEntry[] = objects.map((obj) => {
+      if (!checked.has(obj.path)) return { info: { path: obj.path, size: obj.size, modTime: obj.modTime, sha1: '', sha256: '', md5: '' }, fileChanged: false };
+      const e = buildEntry(obj, stored.get(obj.path), byPath.get(obj.path), spec, rcfg);
+      const w = byPath.get(obj.path);
+      // A failed hash is not recorded as done: the next run tries again.
+      if (!(w?.full && !w.digests) && manifest[obj.path] !== expected.get(obj.path)) e.manifest = expected.get(obj.path);
+      return e;
+    });
     if (!lock.held) throw new Error('lost the SOURCE_REPO_SYNC lock before writing: index left unchanged');
-    const prevCount = await redis.scard(keys.files);
-    if (objects.length === 0 && prevCount > 0) log.warn(`[source] ${source.describe()} lists no files: the index of ${prevCount} files will be emptied`);
-    log.info('[source] Indexing the files...');
-    const { removed, written } = await writeIndex(redis, entries);
+    const prev = new Set(await previousFiles);
+    if (objects.length === 0 && prev.size > 0) log.warn(`[source] ${source.describe()} lists no files: the index of ${prev.size} files will be emptied`);
+    // Same paths, no record to write: the index already is the result (FILES_TMP + RENAME would
+    // swap in an identical set). Only the indexer writes FILES, and we hold SOURCE_REPO_SYNC.
+    const unchanged = prev.size === objects.length && objects.every((o) => prev.has(o.path)) && entries.every((e) => !e.fileChanged && e.manifest === undefined && !e.range);
+    let removed: string[] = [];
+    let written = 0;
+    if (unchanged) {
+      log.info('[source] Index unchanged');
+    } else {
+      log.info('[source] Indexing the files...');
+      ({ removed, written } = await writeIndex(redis, entries));
+    }
     progress.phase = 'done';
     log.info(`[source] Indexed ${objects.length} files, ${removed.length} removed`);
     return {
@@ -248,7 +280,7 @@ async function hashRanges(source: Source, obj: SourceObject, ranges: ReturnType<
   return out;
 }
 
-function buildEntry(obj: SourceObject, stored: StoredRecord | undefined, w: Work | undefined, isS3: boolean, spec: string, rcfg: RangeHashConfig): IndexEntry {
+function buildEntry(obj: SourceObject, stored: StoredRecord | undefined, w: Work | undefined, spec: string, rcfg: RangeHashConfig): IndexEntry {
   const prev = stored?.file ?? [];
   const d = w?.digests;
   const hashed = w?.full ?? false;
@@ -264,10 +296,6 @@ function buildEntry(obj: SourceObject, stored: StoredRecord | undefined, w: Work
   const encoded = encodeFileInfo(info);
   const fileChanged = encoded.some((v, i) => i % 2 === 1 && v !== (prev[(i - 1) / 2] ?? null));
   const entry: IndexEntry = { info, fileChanged };
-  if (isS3 && obj.etag !== undefined) {
-    const o = stored?.object;
-    if (!o || o.etag !== obj.etag || o.size !== String(obj.size) || o.lastModified !== formatGoTimeString(obj.modTime)) entry.object = { etag: obj.etag, size: obj.size };
-  }
   if (d && w?.rangeNeeded) {
     const range = { spec, ranges: formatRanges(computeRangeSpec(obj.size, rcfg)), sha256: d.ranges.join(',') };
     const r = stored?.range;

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 
-/** Test helper: every index key (FILES, FILE_*, MIRRORBALL_*) with its content, for before/after comparisons. */
+/** Test helper: every index key (FILES, FILE_*, range hashes, manifest) with its content, for before/after comparisons. */
 export async function dumpIndex(redis: Redis): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  const all = (await redis.keys('*')).filter((k) => k === 'FILES' || k.startsWith('FILE_') || k.startsWith('MIRRORBALL_OBJECT_') || k.startsWith('MIRRORBALL_RANGEHASH_'));
+  const all = (await redis.keys('*')).filter((k) => k === 'FILES' || k.startsWith('FILE_') || k === 'MIRRORBALL_INDEX_MANIFEST' || k.startsWith('MIRRORBALL_RANGEHASH_'));
   for (const k of all.sort()) out[k] = k === 'FILES' ? (await redis.smembers(k)).sort() : await redis.hgetall(k);
   return out;
 }

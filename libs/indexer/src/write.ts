@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import { CHANNELS, encodeFileInfo, keys } from '@mirrorball/redis';
-import { formatGoTimeString } from '@mirrorball/gofmt';
 import type { FileInfo } from '@mirrorball/model';
 
 /** One file of the new index and what must be (re)written for it. */
@@ -8,8 +7,8 @@ export interface IndexEntry {
   info: FileInfo;
   /** FILE_<path> differs from what is stored: write it and publish the path. */
   fileChanged: boolean;
-  /** S3 identity to record (undefined: local source, nothing to record or unchanged). */
-  object?: { etag: string; size: number };
+  /** New manifest entry (undefined: unchanged, or not to be recorded after a hash failure). */
+  manifest?: string;
   /** Range hashes to record (undefined: unchanged). */
   range?: { spec: string; ranges: string; sha256: string };
 }
@@ -51,16 +50,17 @@ export async function writeIndex(redis: Redis, entries: readonly IndexEntry[]): 
       tx.publish(CHANNELS.fileUpdate, e.info.path);
       written++;
     }
-    if (e.object) tx.hmset(keys.object(e.info.path), 'etag', e.object.etag, 'size', String(e.object.size), 'lastModified', formatGoTimeString(e.info.modTime));
+    if (e.manifest !== undefined) tx.hset(keys.indexManifest, e.info.path, e.manifest);
     if (e.range) tx.hmset(keys.rangeHash(e.info.path), 'spec', e.range.spec, 'ranges', e.range.ranges, 'sha256', e.range.sha256);
   }
   for (const path of removed) {
-    tx.del(keys.file(path), keys.object(path), keys.rangeHash(path));
+    tx.del(keys.file(path), keys.rangeHash(path));
+    tx.hdel(keys.indexManifest, path);
     tx.publish(CHANNELS.fileUpdate, path);
   }
   // RENAME of a missing key fails inside EXEC: an empty source means an empty FILES.
   if (entries.length > 0) tx.rename(keys.filesTmp, keys.files);
-  else tx.del(keys.files, keys.filesTmp);
+  else tx.del(keys.files, keys.filesTmp, keys.indexManifest);
   await execChecked(tx, 'indexing transaction');
   return { removed, written };
 }

@@ -68,6 +68,13 @@ export const keys = {
   contentBad: (id: number | string) => `MIRRORBALL_CONTENTBAD_${id}`,
   /** hash: worker bookkeeping for mirror `id` (scan progress, last errors, …); free-form fields. */
   scanState: (id: number | string) => `MIRRORBALL_SCANSTATE_${id}`,
+
+  // -- Added by the scanner (libs/indexer) --
+  /**
+   * hash path → `<etag>\t<size>\t<modTime Go string>\t<hash flags>\t<range spec>`: what the last index
+   * run recorded for each file, so a rescan reads one hash instead of every FILE_<path>.
+   */
+  indexManifest: 'MIRRORBALL_INDEX_MANIFEST',
   /**
    * hash path → `<size> <Go time string>`: a mirror scan's listing, staged while it streams in and
    * applied atomically at the end (libs/mirror-scan); a leftover from a killed scan is deleted by the next.
