@@ -6,7 +6,7 @@
 import { countryName, HostLookupError, locateHost } from '@mirrorball/geo';
 import { emptyMirror, isValidGeo, splitCodes, type GeoRecord, type Mirror } from '@mirrorball/model';
 import {
-  addMirror, getMirror, listMirrors, mirrorNames, MirrorNotFoundError, NameTakenError, readMirrorLogs, removeMirror,
+  addMirror, getMirror, normalizeMirror, listMirrors, mirrorNames, MirrorNotFoundError, NameTakenError, readMirrorLogs, removeMirror,
   renderMirrorLog, setMirrorEnabled, updateMirror,
 } from '@mirrorball/redis';
 import type { Redis } from 'ioredis';
@@ -111,8 +111,9 @@ export class Admin {
   /** Apply a patch (renaming allowed); returns the saved record and the YAML line diff. */
   async update(id: number, patch: MirrorPatch): Promise<{ mirror: Mirror; diff: string }> {
     const before = await this.get(id);
-    const after: Mirror = { ...before, ...patch };
-    checkMirror(after);
+    const draft: Mirror = { ...before, ...patch };
+    checkMirror(draft);
+    const after = normalizeMirror(draft);
     const diff = lineDiff(mirrorToYaml(before), mirrorToYaml(after));
     const commentChanged = before.comment !== after.comment;
     if (diff !== '' || commentChanged) await this.write(() => updateMirror(this.redis, after));

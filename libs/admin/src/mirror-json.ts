@@ -83,3 +83,19 @@ export function mirrorToJson(m: Mirror): MirrorJson {
     LastModTime: m.lastModTime,
   };
 }
+
+/** Back to the model (the CLI renders YAML and tables from the API's JSON). */
+export function mirrorFromJson(j: MirrorJson): Mirror {
+  const split = (s: string) => s.split(/\s+/).filter(Boolean);
+  return {
+    id: j.ID, name: j.Name, httpURL: j.HttpURL, rsyncURL: j.RsyncURL, ftpURL: j.FtpURL, sponsorName: j.SponsorName,
+    sponsorURL: j.SponsorURL, sponsorLogoURL: j.SponsorLogoURL, adminName: j.AdminName, adminEmail: j.AdminEmail,
+    customData: j.CustomData, continentOnly: j.ContinentOnly, countryOnly: j.CountryOnly, asOnly: j.ASOnly, score: j.Score,
+    latitude: j.Latitude, longitude: j.Longitude, continentCode: j.ContinentCode, countryCodes: j.CountryCodes,
+    excludedCountryCodes: j.ExcludedCountryCodes, countryList: split(j.CountryCodes), excludedCountryList: split(j.ExcludedCountryCodes),
+    asnum: j.Asnum, comment: j.Comment, enabled: j.Enabled, httpUp: j.HttpUp, httpsUp: j.HttpsUp, httpDownReason: j.HttpDownReason,
+    httpsDownReason: j.HttpsDownReason, stateSince: j.StateSince, allowRedirects: j.AllowRedirects, tzOffsetMs: j.TZOffsetMs,
+    lastSync: j.LastSync, lastSuccessfulSync: j.LastSuccessfulSync, lastSuccessfulSyncProtocol: j.LastSuccessfulSyncProtocol,
+    lastSuccessfulSyncPrecision: j.LastSuccessfulSyncPrecision, lastModTime: j.LastModTime,
+  };
+}
