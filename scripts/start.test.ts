@@ -116,7 +116,7 @@ describe('npm start (scripts/start.ts)', () => {
     const run = await start();
     try {
       await waitFor(run, API_PRESENT ? /Mirrorball is ready on/ : /Mirrorball api is NOT running/, 100_000);
-      expect(run.output()).toContain(`Bearer ${token}`);
+      expect(run.output()).toContain(`Admin token (Authorization: Bearer …, admin API under http://127.0.0.1:${run.ports.admin}/api/): ${token}`);
       expect(run.output()).not.toMatch(/first scan failed|already (taken|exists)/);
       expect(run.output()).toMatch(/mirror demo-tokyo \(http:\/\/127\.0\.0\.1:\d+\/m3\/\): 4 files, up/);
     } finally {

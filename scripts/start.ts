@@ -473,7 +473,7 @@ function banner(ports: Ports, token: string, ms: Mirror[], apiUp: boolean): void
     `    curl -s -H 'Accept: application/json' ${base}${SAMPLE_FILE}   # selection as JSON`,
     `    aria2c ${base}${SAMPLE_FILE}?metalink                   # Metalink v4`,
     `    ${admin}/metrics                                    # Prometheus metrics (also /healthz, /readyz)`,
-    `    curl -H 'Authorization: Bearer ${token}' ${admin}/api/mirrors   # admin API`,
+    `    Admin token (Authorization: Bearer …, admin API under ${admin}/api/): ${token}`,
     '',
     '  Demo mirrors:',
     ...ms.map((m) => `    ${m.name.padEnd(14)} ${m.httpURL.padEnd(32)} ${m.countryCodes}`),
