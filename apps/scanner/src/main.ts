@@ -55,7 +55,7 @@ async function serve(config: Config, redis: ReturnType<typeof createRedis>, sour
     host: listen.host,
     port: listen.port,
     registry: metrics.registry,
-    // Ready once an index exists (ours or a previous one) and Redis answers.
+    // Ready while Redis answers: index runs are jobs, and a failed run leaves the previous index serving.
     ready: async () => (redis.status === 'ready' ? true : `redis ${redis.status}`),
   });
   const service = await startScannerService({ bullConnection: bull, runner, config, log, signal: abort.signal });
