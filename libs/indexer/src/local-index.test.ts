@@ -103,6 +103,18 @@ describe('local directory indexing', () => {
     expect((await index({ hashes: { sha1: true, sha256: true, md5: true } })).hashed).toBe(1);
   });
 
+  it('restores a file another writer removed from FILES, even though our manifest still lists it', async () => {
+    write('a', 'aaaa');
+    write('b', 'bbbb');
+    await index();
+    await redis.srem('FILES', '/b');
+    await redis.del('FILE_/b');
+    const r = await index();
+    expect(r).toMatchObject({ files: 2, hashed: 1, written: 1 });
+    expect(await redis.hget('FILE_/b', 'sha256')).toBe(sha256('bbbb'));
+    expect(await redis.sismember('FILES', '/b')).toBe(1);
+  });
+
   it('fails on a missing directory and leaves the index untouched', async () => {
     write('a', 'aaaa');
     await index();

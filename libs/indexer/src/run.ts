@@ -142,12 +142,14 @@ export async function runIndex(opts: IndexOptions): Promise<IndexResult> {
     checkAbort();
 
     const manifest = await manifestP;
+    const prev = new Set(await previousFiles);
     const expected = new Map<string, string>();
     const toCheck: SourceObject[] = [];
     for (const obj of objects) {
       const m = manifestValue(obj, opts.hashes, spec);
       expected.set(obj.path, m);
-      if (opts.rehash || manifest[obj.path] !== m) toCheck.push(obj);
+      // Also re-check paths missing from FILES: another writer (e.g. a Mirrorbits node) removed them.
+      if (opts.rehash || manifest[obj.path] !== m || !prev.has(obj.path)) toCheck.push(obj);
     }
     // Files the manifest does not vouch for (new, changed, or indexed by another writer): §7 rules.
     const stored = await readStoredRecords(redis, toCheck.map((o) => o.path), (p) => manifestEtag(manifest[p]));
@@ -237,7 +239,6 @@ export async function runIndex(opts: IndexOptions): Promise<IndexResult> {
       return e;
     });
     if (!lock.held) throw new Error('lost the SOURCE_REPO_SYNC lock before writing: index left unchanged');
-    const prev = new Set(await previousFiles);
     if (objects.length === 0 && prev.size > 0) log.warn(`[source] ${source.describe()} lists no files: the index of ${prev.size} files will be emptied`);
     // Same paths, no record to write: the index already is the result (FILES_TMP + RENAME would
     // swap in an identical set). Only the indexer writes FILES, and we hold SOURCE_REPO_SYNC.
