@@ -8,7 +8,8 @@
  *
  * Environment: MIRRORBALL_DEMO_PORT (public port, default 8080 or the next free one),
  * MIRRORBALL_DEMO_ADMIN_PORT (default 8081 or next free), MIRRORBALL_DEMO_REDIS_PORT,
- * MIRRORBALL_DEMO_DATA_DIR (default .data), MIRRORBALL_REDIS_ADDRESS (use that Redis, start none).
+ * MIRRORBALL_DEMO_DATA_DIR (default .data), MIRRORBALL_REDIS_ADDRESS (use that Redis, start none),
+ * REDIS_SERVER_BIN (the redis-server binary; default: found on the PATH).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -205,8 +206,11 @@ function waitForPort(port: number, timeoutMs: number, proc?: ChildProcess): Prom
 // ---------------------------------------------------------------- redis
 
 function findRedisServer(): string | null {
-  for (const c of [process.env.REDIS_SERVER_BIN, '/usr/bin/redis-server', '/usr/local/bin/redis-server']) {
-    if (c && fs.existsSync(c)) return c;
+  // An explicit REDIS_SERVER_BIN is the only candidate: a wrong path is reported, not silently replaced.
+  const explicit = process.env.REDIS_SERVER_BIN;
+  if (explicit) return fs.existsSync(explicit) ? explicit : null;
+  for (const c of ['/usr/bin/redis-server', '/usr/local/bin/redis-server']) {
+    if (fs.existsSync(c)) return c;
   }
   const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : null;
