@@ -10,7 +10,10 @@ import { DownloadCounter, DownloadLog, RangeDedup } from '@mirrorball/downloads'
 import { GeoIP } from '@mirrorball/geo';
 import { createLogger } from '@mirrorball/logger';
 import { createMetricsRegistry } from '@mirrorball/metrics';
-import { createRedis, ensureSchema } from '@mirrorball/redis';
+import { createRedis, ensureSchema, redisOptions } from '@mirrorball/redis';
+import { Admin, QueueJobs, versionInfo } from '@mirrorball/admin';
+import type { ConnectionOptions } from 'bullmq';
+import { startRpcServer } from './admin/rpc.ts';
 import { apiContext } from './deps.ts';
 import { syncMetrics } from './metrics.ts';
 import { createAdminApp } from './ops.ts';
@@ -86,9 +89,16 @@ const publicServer = serve({
   serverOptions: { requestTimeout: 10_000, headersTimeout: 10_000, maxHeaderSize: 16 * 1024 },
 } as Parameters<typeof serve>[0]);
 if ('path' in publicAddr) publicServer.listen(publicAddr.path);
+// Admin operations: scans and refreshes go to the worker/scanner queues; reload = our own SIGHUP.
+const jobs = new QueueJobs(redisOptions(config, { purpose: 'bullmq', connectionName: 'mirrorball-api-admin' }) as ConnectionOptions);
+const admin = new Admin({ redis, geo, jobs, version: versionInfo(VERSION), reload: async () => {
+  await geo.reload();
+  process.kill(process.pid, 'SIGHUP');
+} });
+const rpc = await startRpcServer(config, admin, log);
 const adminAddr = listen(config.AdminListenAddress);
 const adminServer = serve({
-  fetch: createAdminApp({ registry: metrics.registry, ready: () => (notReady === '' && redis.status === 'ready') || (notReady || `redis is ${redis.status}`) }).fetch,
+  fetch: createAdminApp({ adminApi: { admin, token: config.AdminToken, onError: (e) => log.error('admin request failed', { error: String((e as Error)?.stack ?? e) }) }, registry: metrics.registry, ready: () => (notReady === '' && redis.status === 'ready') || (notReady || `redis is ${redis.status}`) }).fetch,
   ...('path' in adminAddr ? {} : adminAddr),
 } as Parameters<typeof serve>[0]);
 if ('path' in adminAddr) adminServer.listen(adminAddr.path);
@@ -110,6 +120,8 @@ async function shutdown(signal: string): Promise<void> {
   (publicServer as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
   await closed;
   clearTimeout(force);
+  await rpc?.close();
+  await jobs.close().catch(() => {});
   stopMetrics();
   clearInterval(dedupTimer);
   await dedup.flush();

@@ -6,12 +6,14 @@
 import { Hono } from 'hono';
 import type { ApiMetrics } from '@mirrorball/metrics';
 import { metricsText } from '@mirrorball/metrics';
-import { createAdminApi } from './admin/index.ts';
+import { createAdminApi, type AdminApiOptions } from './admin/index.ts';
 
 export interface OpsOptions {
   registry: ApiMetrics['registry'];
   /** true = ready, a string = the reason it is not. */
   ready: () => true | string;
+  /** The admin API under /api (absent: every /api call answers 503). */
+  adminApi?: AdminApiOptions;
 }
 
 export function createAdminApp(o: OpsOptions): Hono {
@@ -27,6 +29,6 @@ export function createAdminApp(o: OpsOptions): Hono {
     const m = await metricsText(o.registry);
     return new Response(m.body, { headers: { 'Content-Type': m.contentType } });
   });
-  app.route('/api', createAdminApi());
+  app.route('/api', createAdminApi(o.adminApi));
   return app;
 }

@@ -161,12 +161,12 @@ export class Admin {
     await this.deps.jobs.refresh({ rehash, timeoutSec });
   }
 
-  async statsFile(pattern: string, start?: string, end?: string): Promise<Record<string, number>> {
+  async statsFile(pattern: string, start?: string | Date, end?: string | Date): Promise<Record<string, number>> {
     const p = statsPeriod(start, end, this.now());
     return statsFiles(this.redis, pattern, p.start, p.end);
   }
 
-  async statsMirror(id: number, start?: string, end?: string): Promise<{ mirror: Mirror; requests: number; bytes: number }> {
+  async statsMirror(id: number, start?: string | Date, end?: string | Date): Promise<{ mirror: Mirror; requests: number; bytes: number }> {
     const mirror = await this.get(id);
     const p = statsPeriod(start, end, this.now());
     return { mirror, ...(await statsMirror(this.redis, id, p.start, p.end)) };

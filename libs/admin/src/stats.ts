@@ -16,9 +16,10 @@ export function parseStatsDate(s: string, field: string): Date {
   return d;
 }
 
-export function statsPeriod(start: string | undefined, end: string | undefined, now: Date): { start: Date; end: Date } {
-  const s = start ? parseStatsDate(start, 'start') : now;
-  const e = end ? parseStatsDate(end, 'end') : now;
+/** Dates as `YYYY-MM-DD` (HTTP) or instants (gRPC Timestamps); absent = now. */
+export function statsPeriod(start: string | Date | undefined, end: string | Date | undefined, now: Date): { start: Date; end: Date } {
+  const s = start instanceof Date ? start : start ? parseStatsDate(start, 'start') : now;
+  const e = end instanceof Date ? end : end ? parseStatsDate(end, 'end') : now;
   if (s.getTime() > e.getTime()) throw new InputError('start must not be after end', 'start');
   return { start: s, end: e };
 }

@@ -1,0 +1,3 @@
+export * from './proto.ts';
+export * from './convert.ts';
+export * from './server.ts';
