@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
-import { FaultProxy, S3Server } from '@mirrorball/testing';
+import { FaultProxy, S3Server, createTestCA } from '@mirrorball/testing';
 import { SourceError } from './errors.ts';
 import { S3Source, choosePathStyle, type S3SourceOptions } from './s3.ts';
 import type { SourceObject } from './source.ts';
@@ -68,12 +68,30 @@ describe('S3Source listing', () => {
   it('maps a prefix to / and works with a dotted bucket name', async () => {
     expect(choosePathStyle('dl.example.org', undefined)).toBe(true);
     expect(choosePathStyle('plain', undefined)).toBe(false);
+    expect(choosePathStyle('dl.example.org', 'https://s3.example.net')).toBe(true);
+    expect(choosePathStyle('plain', 'https://s3.example.net')).toBe(false);
+    expect(choosePathStyle('dl.example.org', 'https://s3.example.net', false)).toBe(false);
     const objs = await listAll(new S3Source({ endpoint: proxy.endpoint, bucket: 'dl.example.org', prefix: '/pub', retry: fast }));
     expect(objs.map((o) => o.path)).toEqual(['/release/6.0/eos.iso']);
     const stream = await source({ bucket: 'dl.example.org', prefix: 'pub/' }).open('/release/6.0/eos.iso', { start: 1, end: 2 });
     const chunks: Buffer[] = [];
     for await (const c of stream) chunks.push(c as Buffer);
     expect(Buffer.concat(chunks).toString()).toBe('so');
+  });
+
+  it('lists a dotted bucket over TLS without any path-style flag', async () => {
+    const ca = createTestCA();
+    const tlsProxy = await FaultProxy.start({ host: s3.host, port: s3.port }, ca.issue('localhost'));
+    try {
+      // Virtual-hosted style would ask for dl.example.org.localhost, which no certificate covers.
+      const src = new S3Source({ endpoint: tlsProxy.endpoint, bucket: 'dl.example.org', prefix: 'pub/', tlsCa: ca.caCert, retry: fast });
+      expect((await listAll(src)).map((o) => o.path)).toEqual(['/release/6.0/eos.iso']);
+      expect(tlsProxy.requests[0]!.url).toMatch(/^\/dl\.example\.org\/?\?list-type=2/);
+      src.destroy();
+    } finally {
+      await tlsProxy.stop();
+      ca.dispose();
+    }
   });
 
   it('reports a multipart ETag with -N', async () => {

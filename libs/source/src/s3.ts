@@ -1,3 +1,4 @@
+import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import { SourceError } from './errors.ts';
@@ -20,6 +21,8 @@ export interface S3SourceOptions {
   listConcurrency?: number;
   /** Static credentials; omitted = the SDK's default chain (env, shared files, web identity, IMDS). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Extra CA certificates (PEM) to trust for an HTTPS endpoint with a private CA. */
+  tlsCa?: string;
   retry?: RetryPolicy;
   log?: Log;
   /** Called for every S3 request issued (metrics, tests). */
@@ -74,6 +77,7 @@ export class S3Source implements Source {
       endpoint: this.opts.endpoint,
       forcePathStyle: choosePathStyle(this.bucket, this.opts.endpoint, this.opts.forcePathStyle),
       credentials: this.opts.credentials,
+      requestHandler: this.opts.tlsCa ? { httpsAgent: new https.Agent({ ca: this.opts.tlsCa, keepAlive: true }) } : undefined,
       // Retries are ours (withRetry): one policy for listing pages and object reads, counted and logged.
       maxAttempts: 1,
       // Checksums of GetObject bodies would need a second pass; our hashes cover integrity.

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** What the proxy does with one request. */
@@ -48,18 +49,21 @@ function signedRegion(auth: string | undefined): string | undefined {
 export class FaultProxy {
   readonly requests: ProxiedRequest[] = [];
   rule: FaultRule = () => undefined;
-  private constructor(private readonly server: http.Server, readonly port: number) {}
+  private constructor(private readonly server: http.Server, readonly port: number, private readonly secure: boolean) {}
 
+  /** `http://127.0.0.1:<port>`, or `https://localhost:<port>` when started with a certificate. */
   get endpoint(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.secure ? `https://localhost:${this.port}` : `http://127.0.0.1:${this.port}`;
   }
 
-  static async start(target: { host: string; port: number }): Promise<FaultProxy> {
+  /** With `tls`, the proxy terminates HTTPS (certificate for `localhost`, e.g. from createTestCA().issue('localhost')). */
+  static async start(target: { host: string; port: number }, tls?: { cert: string; key: string }): Promise<FaultProxy> {
     let self: FaultProxy | undefined;
-    const server = http.createServer((req, res) => self!.handle(req, res, target));
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => self!.handle(req, res, target);
+    const server: http.Server = tls ? https.createServer(tls, handler) : http.createServer(handler);
     server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    self = new FaultProxy(server, (server.address() as AddressInfo).port);
+    self = new FaultProxy(server, (server.address() as AddressInfo).port, tls !== undefined);
     return self;
   }
 
