@@ -127,7 +127,7 @@ describe('npm start (scripts/start.ts)', () => {
     let failure: unknown;
     try {
       await waitFor(run, API_PRESENT ? /Mirrorball is ready on/ : /Mirrorball api is NOT running/, 100_000);
-      expect(run.output()).toContain(`Admin token (Authorization: Bearer …, admin API under http://127.0.0.1:${run.ports.admin}/api/): ${token}`);
+      expect(run.output()).toContain(`curl -H 'Authorization: Bearer ${token}' http://127.0.0.1:${run.ports.admin}/api/v1/mirrors`);
       expect(run.output()).not.toMatch(/first scan failed|already (taken|exists)/);
       expect(run.output()).toMatch(/mirror demo-tokyo \(http:\/\/127\.0\.0\.1:\d+\/m3\/\): 4 files, up/);
     } catch (e) {

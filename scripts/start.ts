@@ -477,7 +477,7 @@ function banner(ports: Ports, token: string, ms: Mirror[], apiUp: boolean): void
     `    curl -s -H 'Accept: application/json' ${base}${SAMPLE_FILE}   # selection as JSON`,
     `    aria2c ${base}${SAMPLE_FILE}?metalink                   # Metalink v4`,
     `    ${admin}/metrics                                    # Prometheus metrics (also /healthz, /readyz)`,
-    `    Admin token (Authorization: Bearer …, admin API under ${admin}/api/): ${token}`,
+    `    curl -H 'Authorization: Bearer ${token}' ${admin}/api/v1/mirrors   # admin API (spec: /api/v1/openapi.json)`,
     '',
     '  Demo mirrors:',
     ...ms.map((m) => `    ${m.name.padEnd(14)} ${m.httpURL.padEnd(32)} ${m.countryCodes}`),
