@@ -159,13 +159,24 @@ describe('worker pool against real redis-server, rsync daemon and HTTP mirrors',
     http.setFault('/dir1/*', { kind: 'delay', ms: 300 });
     const job = await deps.jobs.enqueueScan({ mirrorId: m.id });
     await waitFor(() => http.requests.some((q) => q.path.startsWith('/dir1/')), 10_000, 'scan in progress');
-    // Down for longer than the rest of the crawl (11 slow requests), so the scan's Redis writes
-    // fail instead of simply waiting for a reconnect.
+    // Down until the crawl is over (no request for 1.5 s), so the scan's Redis writes fail
+    // instead of simply waiting for a reconnect.
     await server.kill();
-    await new Promise((r) => setTimeout(r, 4500));
+    let seen = -1;
+    let quietSince = Date.now();
+    await waitFor(() => {
+      if (http.requests.length !== seen) {
+        seen = http.requests.length;
+        quietSince = Date.now();
+      }
+      return Date.now() - quietSince > 1500;
+    }, 30_000, 'crawl finished');
     http.clearFaults();
     await server.restart();
-    const r = await deps.jobs.waitForResult<ScanJobResult>(job, 30_000);
+    const r = await deps.jobs.waitForResult<ScanJobResult>(job, 30_000).catch(async (e) => {
+      const jj = await pool.queues.scan.getJob(job.id!);
+      throw new Error(`${e.message}: state ${await jj?.getState()}, ${jj?.failedReason}, ${JSON.stringify(jj?.stacktrace)}`);
+    });
     expect(r.filesIndexed).toBe(30);
     const j = (await pool.queues.scan.getJob(job.id!))!;
     // The first attempt failed on the lost connection (its error is kept), a later one succeeded.
