@@ -1,55 +1,60 @@
 /**
- * Applies a staged listing in one atomic step (Redis runs a script without interleaving), so
- * readers see either the previous file set or the new one, never a mix. Key names arrive as
- * prefixes built by libs/redis (`keys.fileInfo(id, '')`, `keys.fileMirrors('')`).
- *
- * KEYS: 1 MIRRORFILESTMP_<id>, 2 staging hash (path → "size modTime"), 3 MIRRORFILES_<id>,
- *       4 HANDLEDFILES_<id>, 5 FILES
+ * Lua scripts of the scan transaction. Key names arrive as prefixes built by libs/redis
+ * (`keys.fileInfo(id, '')`, `keys.fileMirrors('')`), never spelled here.
+ */
+
+/**
+ * What the mirror held after its last scan: a flat list `path, "size modTime", …` read from
+ * MIRRORFILES_<id> and each FILEINFO (also when a Mirrorbits node wrote them).
+ * KEYS: 1 MIRRORFILES_<id>. ARGV: 1 FILEINFO prefix.
+ */
+export const SNAPSHOT_SCRIPT = `
+local files = redis.call('SMEMBERS', KEYS[1])
+local out = {}
+for _, path in ipairs(files) do
+  local v = redis.call('HMGET', ARGV[1] .. path, 'size', 'modTime')
+  out[#out + 1] = path
+  out[#out + 1] = (v[1] or '') .. ' ' .. (v[2] or '')
+end
+return out
+`;
+
+/**
+ * Apply a scan's staged differences in one atomic step (Redis runs a script without interleaving),
+ * so readers see the previous file set or the new one, never a mix. The staging hash maps a path
+ * to `"size modTime"` (new or changed) or to `""` (vanished).
+ * KEYS: 1 staging hash, 2 MIRRORFILES_<id>, 3 HANDLEDFILES_<id>, 4 FILES, 5 MIRRORFILESTMP_<id>
  * ARGV: 1 FILEINFO prefix, 2 FILEMIRRORS prefix, 3 mirror id, 4 mirror-file-update channel
- * Returns {listed, changed, removed, known}, or {-1, previous count} when the listing is empty
- * but the mirror had files (refused: kept as is).
+ * Returns {changed, removed, known, files}.
  */
 export const APPLY_SCRIPT = `
-local staged = redis.call('HGETALL', KEYS[2])
-local listed = #staged / 2
-if listed == 0 then
-  local previous = redis.call('SCARD', KEYS[3])
-  if previous > 0 then
-    redis.call('DEL', KEYS[1], KEYS[2])
-    return {-1, previous}
-  end
-end
+local staged = redis.call('HGETALL', KEYS[1])
 local id = ARGV[3]
-local changed = 0
+local changed, removed = 0, 0
+local adds, dels = {}, {}
+local function flush()
+  if #adds > 0 then redis.call('SADD', KEYS[2], unpack(adds)); adds = {} end
+  if #dels > 0 then redis.call('SREM', KEYS[2], unpack(dels)); dels = {} end
+end
 for i = 1, #staged, 2 do
-  local path = staged[i]
-  local v = staged[i + 1]
-  local sp = string.find(v, ' ', 1, true)
-  local size = string.sub(v, 1, sp - 1)
-  local mtime = string.sub(v, sp + 1)
-  local fi = ARGV[1] .. path
-  local cur = redis.call('HMGET', fi, 'size', 'modTime')
-  -- Membership is re-asserted for every file (cheap, self-healing); the record and the
-  -- invalidation message only when something changed.
-  redis.call('SADD', ARGV[2] .. path, id)
-  if cur[1] ~= size or cur[2] ~= mtime then
-    redis.call('HMSET', fi, 'size', size, 'modTime', mtime)
-    redis.call('PUBLISH', ARGV[4], id .. ' ' .. path)
+  local path, v = staged[i], staged[i + 1]
+  if v == '' then
+    redis.call('SREM', ARGV[2] .. path, id)
+    redis.call('DEL', ARGV[1] .. path)
+    dels[#dels + 1] = path
+    removed = removed + 1
+  else
+    local sp = string.find(v, ' ', 1, true)
+    redis.call('HMSET', ARGV[1] .. path, 'size', string.sub(v, 1, sp - 1), 'modTime', string.sub(v, sp + 1))
+    redis.call('SADD', ARGV[2] .. path, id)
+    adds[#adds + 1] = path
     changed = changed + 1
   end
-end
-local gone = redis.call('SDIFF', KEYS[3], KEYS[1])
-for _, path in ipairs(gone) do
-  redis.call('SREM', ARGV[2] .. path, id)
-  redis.call('DEL', ARGV[1] .. path)
   redis.call('PUBLISH', ARGV[4], id .. ' ' .. path)
+  if #adds >= 4000 or #dels >= 4000 then flush() end
 end
-if listed > 0 then
-  redis.call('RENAME', KEYS[1], KEYS[3])
-else
-  redis.call('DEL', KEYS[1])
-end
-redis.call('DEL', KEYS[2])
-local known = redis.call('SINTERSTORE', KEYS[4], KEYS[5], KEYS[3])
-return {listed, changed, #gone, known}
+flush()
+redis.call('DEL', KEYS[1], KEYS[5])
+local known = redis.call('SINTERSTORE', KEYS[3], KEYS[4], KEYS[2])
+return {changed, removed, known, redis.call('SCARD', KEYS[2])}
 `;

@@ -5,7 +5,7 @@ import { createAgents, httpRequest, type HttpResponse } from './http-client.ts';
 import { parseListing } from './http-listing.ts';
 import { rateLimiter } from './limiter.ts';
 import { MIRRORBALL_VERSION } from './version.ts';
-import { NS_PER_SEC, SILENT_LOG, type ListedFile, type MirrorListing, type ScanLog } from './types.ts';
+import { flattenBatches, NS_PER_SEC, SILENT_LOG, type ListedFile, type MirrorListing, type ScanLog } from './types.ts';
 
 export interface HttpListOptions {
   signal?: AbortSignal;
@@ -41,7 +41,10 @@ export function listHttp(baseUrl: string, opts: HttpListOptions = {}): MirrorLis
     protocol: SYNC_PROTOCOL.HTTP,
     get precisionNs() { return precisionNs; },
     get skipped() { return skipped; },
-    async *files(): AsyncGenerator<ListedFile> {
+    files() {
+      return flattenBatches(this.batches());
+    },
+    async *batches(): AsyncGenerator<ListedFile[]> {
       const { signal } = opts;
       const concurrency = Math.max(1, opts.concurrency ?? 4);
       const agents = createAgents({ ca: opts.ca, maxSockets: concurrency });
@@ -141,7 +144,7 @@ export function listHttp(baseUrl: string, opts: HttpListOptions = {}): MirrorLis
         queue.push(listDir(base, 0));
         const running = new Set<Promise<void>>();
         while (queue.length || running.size || ready.length) {
-          while (ready.length) yield ready.shift()!;
+          if (ready.length) yield ready.splice(0, ready.length);
           if (failure) throw failure;
           while (queue.length && running.size < concurrency) {
             const p: Promise<void> = queue.shift()!().then(

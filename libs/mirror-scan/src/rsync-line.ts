@@ -8,6 +8,8 @@ export type RsyncLine =
 // Contract §8.3: greedy leading part, so the *last* position where size/date/time/path fits wins.
 // Sizes may carry `,` or `.` thousands separators depending on rsync's locale.
 const LINE_RE = /^(.*)\s+([\d,.]+)\s+(\d{4}\/\d{2}\/\d{2})\s+(\d{2}:\d{2}:\d{2})\s+(.*)$/s;
+const FAST_RE = /^(\S+)\s+([\d,.]+) (\d{4}\/\d{2}\/\d{2}) (\d{2}:\d{2}:\d{2}) (.*)$/s;
+const AMBIGUOUS_RE = /(?:^|\s)[\d,.]+\s+\d{4}\/\d{2}\/\d{2}\s+\d{2}:\d{2}:\d{2}\s/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -18,18 +20,35 @@ export function parseRsyncLine(line: string): RsyncLine {
   if (line.length === 0) return { kind: 'skip' };
   const first = line[0];
   if (first === 'd' || first === 'l') return { kind: 'skip' };
-  const m = LINE_RE.exec(line);
+  // Fast path for rsync's usual layout (single spaces after the size); the greedy rule only
+  // differs when the name itself contains a size/date/time look-alike, checked below.
+  let m = FAST_RE.exec(line);
+  if (m && AMBIGUOUS_RE.test(m[5]!)) m = null;
+  if (!m) m = LINE_RE.exec(line);
   if (!m) return { kind: 'bad', reason: 'unrecognised line' };
   const [, , sizeText, date, time, rawPath] = m as unknown as [string, string, string, string, string, string];
   const digits = sizeText.replace(/[,.]/g, '');
   const size = Number(digits);
   if (digits.length === 0 || !Number.isSafeInteger(size)) return { kind: 'bad', reason: `bad size ${sizeText}` };
-  const sec = parseUtc(date, time);
+  const sec = cachedUtc(date, time);
   if (sec === null) return { kind: 'bad', reason: `bad date ${date} ${time}` };
   const name = decodeRsyncName(rawPath);
   if (name === null) return { kind: 'bad', reason: 'file name is not valid UTF-8' };
   if (name.length === 0) return { kind: 'bad', reason: 'empty file name' };
   return { kind: 'file', file: { path: name.startsWith('/') ? name : '/' + name, size, modTime: { sec, nsec: 0 } } };
+}
+
+// Listings repeat the same timestamps a lot; Date.UTC per line shows in 100 000-file profiles.
+const utcCache = new Map<string, number | null>();
+function cachedUtc(date: string, time: string): number | null {
+  const key = date + time;
+  let v = utcCache.get(key);
+  if (v === undefined) {
+    if (utcCache.size > 50_000) utcCache.clear();
+    v = parseUtc(date, time);
+    utcCache.set(key, v);
+  }
+  return v;
 }
 
 function parseUtc(date: string, time: string): number | null {

@@ -4,7 +4,7 @@ import { SYNC_PROTOCOL } from '@mirrorball/model';
 import { findBinary } from './binary.ts';
 import { ScanAbortedError, ScanError } from './errors.ts';
 import { parseRsyncLine } from './rsync-line.ts';
-import { NS_PER_SEC, SILENT_LOG, type ListedFile, type MirrorListing, type ScanLog } from './types.ts';
+import { flattenBatches, NS_PER_SEC, SILENT_LOG, type ListedFile, type MirrorListing, type ScanLog } from './types.ts';
 
 export interface RsyncCommand {
   program: 'rsync' | 'rsync-ssl';
@@ -68,7 +68,10 @@ export function listRsync(url: string, opts: RsyncListOptions = {}): MirrorListi
     protocol: SYNC_PROTOCOL.RSYNC,
     precisionNs: NS_PER_SEC, // rsync prints whole seconds
     get skipped() { return skipped; },
-    async *files(): AsyncGenerator<ListedFile> {
+    files() {
+      return flattenBatches(this.batches());
+    },
+    async *batches(): AsyncGenerator<ListedFile[]> {
       const { signal } = opts;
       if (signal?.aborted) throw new ScanAbortedError();
       log.info(`Requesting file list via ${cmd.program}...`);
@@ -90,30 +93,45 @@ export function listRsync(url: string, opts: RsyncListOptions = {}): MirrorListi
         stderrBytes += l.length;
       });
       const stderrDone = new Promise((resolve) => errLines.once('close', resolve));
-      child.stdout.setEncoding('latin1'); // one char per byte: escapes and raw bytes decode alike
-      const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
       const kill = () => {
         try {
           if (child.pid) process.kill(-child.pid, 'SIGKILL');
         } catch {
           child.kill('SIGKILL');
         }
-        // A destroyed stream emits no 'end', so readline must be closed to end the iteration.
-        lines.close();
         errLines.close();
         child.stdout.destroy();
         child.stderr.destroy();
       };
       signal?.addEventListener('abort', kill, { once: true });
       try {
-        for await (const line of lines) {
-          if (signal?.aborted) break;
-          const r = parseRsyncLine(line);
-          if (r.kind === 'file') yield r.file;
+        // Split stdout by hand (no readline): one batch per chunk, lines decoded as latin1 so that
+        // `\#ooo` escapes and raw bytes both come back as bytes.
+        let rest: Buffer | null = null;
+        const handle = (line: string, out: ListedFile[]) => {
+          const r = parseRsyncLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+          if (r.kind === 'file') out.push(r.file);
           else if (r.kind === 'bad') {
             skipped++;
             if (skipped <= 20) log.warn(`rsync: skipping line (${r.reason}): ${JSON.stringify(line)}`);
           }
+        };
+        for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+          if (signal?.aborted) break;
+          const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+          const out: ListedFile[] = [];
+          let start = 0;
+          for (let nl = buf.indexOf(10, start); nl >= 0; nl = buf.indexOf(10, start)) {
+            handle(buf.toString('latin1', start, nl), out);
+            start = nl + 1;
+          }
+          rest = start < buf.length ? buf.subarray(start) : null;
+          if (out.length) yield out;
+        }
+        if (rest && !signal?.aborted) {
+          const out: ListedFile[] = [];
+          handle(rest.toString('latin1'), out);
+          if (out.length) yield out;
         }
         const { code, error } = await exit;
         if (signal?.aborted) throw new ScanAbortedError();

@@ -147,7 +147,7 @@ describe('scanMirror (contract §8.2) against real redis-server, rsync daemon an
     let staged = 0;
     const watcher = new Redis(redisServer.port, '127.0.0.1');
     const poll = setInterval(() => {
-      void watcher.scard('MIRRORFILESTMP_5').then((n) => {
+      void watcher.hlen('MIRRORBALL_SCANTMP_5').then((n) => {
         staged = Math.max(staged, n);
         if (staged > 0) ac.abort(); // abort once part of the new listing sits in Redis
       }, () => {});

@@ -7,7 +7,7 @@ import { ScanAbortedError, ScanError, ScanLockedError } from './errors.ts';
 import { listRsync } from './rsync.ts';
 import { listFtp } from './ftp.ts';
 import { listHttp } from './http.ts';
-import { APPLY_SCRIPT } from './apply.lua.ts';
+import { APPLY_SCRIPT, SNAPSHOT_SCRIPT } from './apply.lua.ts';
 import { fetchTraceTimestamp, traceUrl } from './trace.ts';
 import { guessTimezoneOffset, type TzSample } from './tzoffset.ts';
 import { createAgents } from './http-client.ts';
@@ -57,13 +57,16 @@ export interface ScanResult {
 const PROTOCOL_NAMES = ['rsync', 'FTP', 'HTTP'];
 
 /**
- * Scan one mirror and record its files exactly as Mirrorbits does (contract §8.2), under the
- * `SCANNING_<id>` cluster lock. The listing is streamed into `MIRRORFILESTMP_<id>` and a staging
- * hash, then applied by one Lua script: a scan that fails, is aborted or whose process dies leaves
- * the previous file set fully in place (stronger than Mirrorbits). Unchanged FILEINFO records are
- * not rewritten nor re-published (Mirrorbits rewrites them all), which keeps rescans cheap.
- * An empty listing from a mirror that had files is refused as an error (Mirrorbits would drop
- * every FILEINFO/FILEMIRRORS entry): it is far more often a broken mirror than a wiped one.
+ * Scan one mirror and record its files exactly as Mirrorbits does (contract §8.2: same keys, same
+ * values, same messages), under the `SCANNING_<id>` cluster lock. Deliberate differences:
+ * - Atomic: the listing is compared in memory with the previous scan (read from MIRRORFILES_<id>
+ *   and FILEINFO) and only the differences are staged in `MIRRORBALL_SCANTMP_<id>`; one Lua
+ *   script applies them at the end. A scan that fails, is aborted or whose process dies leaves the
+ *   previous set fully in place, and readers never see half a listing.
+ * - Unchanged FILEINFO records are neither rewritten nor re-published (Mirrorbits rewrites all),
+ *   which keeps rescans cheap; MIRRORFILES_<id> is updated in place (SADD/SREM), not renamed.
+ * - An empty listing from a mirror that had files is refused as an error (Mirrorbits would drop
+ *   every FILEINFO/FILEMIRRORS entry): it is far more often a broken mirror than a wiped one.
  */
 export async function scanMirror(redis: Redis, mirror: Mirror, opts: ScanOptions = {}): Promise<ScanResult> {
   const log = opts.log ?? SILENT_LOG;
@@ -101,8 +104,8 @@ export async function scanMirror(redis: Redis, mirror: Mirror, opts: ScanOptions
       const listing = makeListing(mirror, proto, opts, signal, log, name);
       await pushMirrorLog(redis, mirrorLog(id, { type: 7, typ: proto }));
       try {
-        const staged = await stageListing(redis, id, listing, opts.batchSize ?? 1000, signal);
-        const result = await applyListing(redis, mirror, name, listing, staged, opts, log);
+        await stageListing(redis, id, listing, opts.batchSize ?? 1000, signal);
+        const result = await applyListing(redis, mirror, name, listing, opts, log);
         await trace;
         return result;
       } catch (e) {
@@ -149,59 +152,84 @@ async function cleanupStaging(redis: Redis, id: number): Promise<void> {
   await redis.del(keys.mirrorFilesTmp(id), keys.scanStaging(id)).catch(() => {});
 }
 
-/**
- * Stream the listing into MIRRORFILESTMP_<id> and the staging hash, in pipelined batches with one
- * batch in flight while the next is being listed. Returns the number of distinct paths staged.
- */
-async function stageListing(redis: Redis, id: number, listing: MirrorListing, batchSize: number, signal: AbortSignal): Promise<number> {
-  const tmp = keys.mirrorFilesTmp(id);
-  const staging = keys.scanStaging(id);
-  await redis.del(tmp, staging); // also clears what a killed scan left behind
-  let inFlight: Promise<unknown> = Promise.resolve();
-  let paths: string[] = [];
-  let fields: string[] = [];
-  let count = 0;
-  const flush = async () => {
-    if (paths.length === 0) return;
-    const p = paths;
-    const f = fields;
-    paths = [];
-    fields = [];
-    await inFlight;
-    inFlight = redis.pipeline().sadd(tmp, ...p).hset(staging, ...f).exec().then((res) => {
-      for (const [err] of res ?? []) if (err) throw err;
-    });
-    inFlight.catch(() => {}); // observed by the next await; never an unhandled rejection meanwhile
-  };
-  for await (const file of listing.files()) {
-    const info = encodeMirrorFileInfo(file); // ['size', n, 'modTime', goTime]
-    paths.push(file.path);
-    fields.push(file.path, `${info[1]} ${info[3]}`);
-    count++;
-    if (paths.length >= batchSize) await flush();
-  }
-  if (signal.aborted) throw new ScanAbortedError();
-  await flush();
-  await inFlight;
-  return count;
+/** path → "size modTime" of what the mirror held after its last scan. */
+async function loadSnapshot(redis: Redis, id: number): Promise<Map<string, string>> {
+  const flat = (await redis.eval(SNAPSHOT_SCRIPT, 1, keys.mirrorFiles(id), keys.fileInfo(id, ''))) as string[];
+  const prev = new Map<string, string>();
+  for (let i = 0; i < flat.length; i += 2) prev.set(flat[i]!, flat[i + 1]!);
+  return prev;
 }
 
-type ApplyReply = [number, number, number?, number?];
+/**
+ * Stream the listing, compare each file with the previous scan, and stage only the differences
+ * (new/changed → "size modTime", vanished → "") in pipelined batches, one batch in flight while
+ * the next is listed. Nothing a reader looks at changes until the apply script runs.
+ */
+async function stageListing(
+  redis: Redis, id: number, listing: MirrorListing, batchSize: number, signal: AbortSignal,
+): Promise<{ listed: number; previous: number }> {
+  const staging = keys.scanStaging(id);
+  await redis.del(staging, keys.mirrorFilesTmp(id)); // also clears what a killed scan left behind
+  // Read the previous state while the mirror starts answering; needed from the first batch on.
+  const snapshot = loadSnapshot(redis, id);
+  snapshot.catch(() => {});
+  let prev: Map<string, string> | null = null;
+  let previous = 0;
+  let inFlight: Promise<unknown> = Promise.resolve();
+  let fields: string[] = [];
+  let listed = 0;
+  const flush = async () => {
+    if (fields.length === 0) return;
+    const f = fields;
+    fields = [];
+    await inFlight;
+    inFlight = redis.hset(staging, ...f);
+    inFlight.catch(() => {}); // observed by the next await; never an unhandled rejection meanwhile
+  };
+  for await (const batch of listing.batches()) {
+    if (!prev) {
+      prev = await snapshot;
+      previous = prev.size;
+    }
+    for (const file of batch) {
+      const info = encodeMirrorFileInfo(file); // ['size', n, 'modTime', goTime]
+      const v = `${info[1]} ${info[3]}`;
+      listed++;
+      const old = prev.get(file.path);
+      if (old !== undefined) prev.delete(file.path);
+      if (old === v) continue; // unchanged: not rewritten, not re-published
+      fields.push(file.path, v);
+      if (fields.length >= 2 * batchSize) await flush();
+    }
+  }
+  if (signal.aborted) throw new ScanAbortedError();
+  if (!prev) {
+    prev = await snapshot;
+    previous = prev.size;
+  }
+  if (listed === 0 && previous > 0) {
+    throw new ScanError(`empty file list (the mirror had ${previous} files); previous file list kept`);
+  }
+  for (const path of prev.keys()) {
+    fields.push(path, '');
+    if (fields.length >= 2 * batchSize) await flush();
+  }
+  await flush();
+  await inFlight;
+  return { listed, previous };
+}
+
+type ApplyReply = [number, number, number, number];
 
 async function applyListing(
-  redis: Redis, mirror: Mirror, name: string, listing: MirrorListing, listed: number, opts: ScanOptions, log: ScanLog,
+  redis: Redis, mirror: Mirror, name: string, listing: MirrorListing, opts: ScanOptions, log: ScanLog,
 ): Promise<ScanResult> {
   const id = mirror.id;
-  const reply = (await redis.eval(
+  const [changed, removed, knownIndexed, filesIndexed] = (await redis.eval(
     APPLY_SCRIPT, 5,
-    keys.mirrorFilesTmp(id), keys.scanStaging(id), keys.mirrorFiles(id), keys.handledFiles(id), keys.files,
+    keys.scanStaging(id), keys.mirrorFiles(id), keys.handledFiles(id), keys.files, keys.mirrorFilesTmp(id),
     keys.fileInfo(id, ''), keys.fileMirrors(''), String(id), CHANNELS.mirrorFileUpdate,
   )) as ApplyReply;
-  if (reply[0] === -1) {
-    throw new ScanError(`empty file list (the mirror had ${reply[1]} files); previous file list kept`);
-  }
-  const [filesIndexed, changed, removed = 0, knownIndexed = 0] = reply;
-  void listed;
   const precisionNs = listing.precisionNs > 0 ? listing.precisionNs : NS_PER_SEC; // 0 (no dates) is stored as 1 s
   const now = String(nowSec());
   await redis.multi()
