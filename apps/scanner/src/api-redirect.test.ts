@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIndex } from '@mirrorball/indexer';
 import { encodeMirrorFileInfo, keys } from '@mirrorball/redis';

@@ -146,6 +146,23 @@ describe('S3Source errors', () => {
     expect(creds.message).toMatch(/AWS_ACCESS_KEY_ID/);
   });
 
+  it('follows the region named in an AuthorizationHeaderMalformed answer', async () => {
+    proxy.rule = (r) =>
+      r.signedRegion === 'ap-south-1'
+        ? undefined
+        : { kind: 'status', status: 400, code: 'AuthorizationHeaderMalformed', message: "the region 'us-east-1' is wrong; expecting 'ap-south-1'", fields: { Region: 'ap-south-1' } };
+    const src = source({ bucket: 'plain', region: 'us-east-1' });
+    expect((await listAll(src)).length).toBe(ODD_KEYS.length);
+    expect(proxy.requests.map((r) => r.signedRegion)).toEqual(['us-east-1', 'ap-south-1']);
+  });
+
+  it('stops on a wrong region S3 does not name', async () => {
+    proxy.rule = () => ({ kind: 'status', status: 301, code: 'PermanentRedirect', message: 'The bucket you are attempting to access must be addressed using the specified endpoint.' });
+    const err = await listAll(source({ bucket: 'plain' })).catch((e) => e);
+    expect(err.kind).toBe('wrong-region');
+    expect(err.message).toMatch(/Check Source\.S3\.Region/);
+  });
+
   it('follows the region S3 reports for a bucket in another region', async () => {
     const warnings: string[] = [];
     proxy.rule = (r) =>

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 /** What the proxy does with one request. */
 export type Fault =
   /** Answer with an S3 XML error instead of forwarding. */
-  | { kind: 'status'; status: number; code: string; message?: string; headers?: Record<string, string> }
+  | { kind: 'status'; status: number; code: string; message?: string; headers?: Record<string, string>; fields?: Record<string, string> }
   /** Destroy the client socket before any response byte. */
   | { kind: 'reset' }
   /** Forward, but cut the response body after `afterBytes` bytes (socket destroyed). */
@@ -58,13 +58,13 @@ export class FaultProxy {
 
   /** With `tls`, the proxy terminates HTTPS (certificate for `localhost`, e.g. from createTestCA().issue('localhost')). */
   static async start(target: { host: string; port: number }, tls?: { cert: string; key: string }): Promise<FaultProxy> {
-    let self: FaultProxy | undefined;
-    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => self!.handle(req, res, target);
+    const ref: { proxy?: FaultProxy } = {};
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => ref.proxy!.handle(req, res, target);
     const server: http.Server = tls ? https.createServer(tls, handler) : http.createServer(handler);
     server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    self = new FaultProxy(server, (server.address() as AddressInfo).port, tls !== undefined);
-    return self;
+    ref.proxy = new FaultProxy(server, (server.address() as AddressInfo).port, tls !== undefined);
+    return ref.proxy;
   }
 
   /** Count recorded requests of one S3 operation. */
@@ -94,7 +94,9 @@ export class FaultProxy {
       req.resume();
       const body =
         `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${fault.code}</Code>` +
-        `<Message>${fault.message ?? fault.code}</Message><RequestId>fault-proxy</RequestId></Error>`;
+        `<Message>${fault.message ?? fault.code}</Message>` +
+        Object.entries(fault.fields ?? {}).map(([k, v]) => `<${k}>${v}</${k}>`).join('') +
+        `<RequestId>fault-proxy</RequestId></Error>`;
       res.writeHead(fault.status, { 'content-type': 'application/xml', ...fault.headers });
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
