@@ -162,6 +162,24 @@ describe('S3 bucket indexing', () => {
     expect(await redis.hget('FILE_/pool/1/pkg-1.deb', 'sha256')).toBe(sha256('a new version of package 1'));
   });
 
+  it('an aborted run (SIGTERM while hashing) writes nothing', async () => {
+    await redis.flushall();
+    await index();
+    await put('pool/2/pkg-2.deb', 'package 2, second edition');
+    await put('pool/6/pkg-6.deb', 'package 6, second edition');
+    const before = await dumpIndex(redis);
+    const abort = new AbortController();
+    proxy.rule = (req) => {
+      if (req.op === 'GetObject') abort.abort();
+      return undefined;
+    };
+    const err = await index({ signal: abort.signal, hashConcurrency: 1 }).catch((e) => e);
+    expect(err.message).toMatch(/aborted/);
+    expect(await dumpIndex(redis)).toEqual(before);
+    proxy.reset();
+    expect((await index()).hashed).toBe(2);
+  });
+
   it('uses a hash published in object metadata when trusted: no full read, only the range reads', async () => {
     await redis.flushall();
     await index();
