@@ -42,7 +42,8 @@ export const INDEX_DURATION_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 36
 /** Allowed label values, for apps to use instead of free text. */
 export const LABEL_VALUES = {
   httpType: ['redirect', 'json', 'mirrorlist', 'checksum', 'stats', 'mirrorstats', 'metalink', 'torrent', 'other'],
-  cache: ['file', 'filemirrors', 'mirror', 'mirrorfile'],
+  // The read-model caches of libs/catalog, under the names its stats() reports.
+  cache: ['file', 'fileMirrors', 'mirror', 'mirrorFile', 'view'],
   cacheResult: ['hit', 'miss'],
   fallbackReason: ['no_mirror', 'redis_unavailable', 'not_indexed'],
   scanProtocol: ['rsync', 'ftp', 'http'],
