@@ -25,7 +25,7 @@ import { goTimeFromDate } from '@mirrorball/gofmt';
 import { runIndex } from '@mirrorball/indexer';
 import { scanMirror } from '@mirrorball/mirror-scan';
 import { emptyMirror, type Mirror } from '@mirrorball/model';
-import { addMirror, createRedis, findMirrorIdByName, getMirror, setHealthState, setMirrorEnabled, updateMirror, waitReady } from '@mirrorball/redis';
+import { addMirror, createRedis, ensureSchema, findMirrorIdByName, getMirror, setHealthState, setMirrorEnabled, updateMirror, waitReady } from '@mirrorball/redis';
 import { LocalDirectorySource } from '@mirrorball/source';
 import { HttpMirror } from '@mirrorball/testing';
 
@@ -422,6 +422,9 @@ async function main(): Promise<void> {
   const redis = createRedis(config, { purpose: 'main', onError: () => {} });
   redisClient = redis;
   await waitReady(redis, 15_000).catch((e: Error) => fail(`cannot reach Redis at ${redisAddress}: ${e.message}`));
+  // Before writing anything: a fresh database must be stamped as schema 2, or the apps would take
+  // our mirrors for an old layout and "upgrade" them.
+  await ensureSchema(redis);
 
   // Demo mirrors: local HTTP servers, placed on the map by demo/mirrors.json.
   const registered: Mirror[] = [];
