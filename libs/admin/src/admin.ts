@@ -150,10 +150,12 @@ export class Admin {
 
   /** Scan one mirror through the worker's queue and wait for the result. */
   async scan(id: number, opts: { protocol: ScanProtocol; autoEnable: boolean; timeoutSec: number }): Promise<ScanOutcome> {
-    await this.get(id);
+    const before = await this.get(id);
     if (!this.deps.jobs) throw new UnavailableError('scans are not available: no job queue configured');
     if (!Number.isFinite(opts.timeoutSec) || opts.timeoutSec < 0) throw new InputError('timeout must be a number of seconds ≥ 0', 'timeout');
-    return this.deps.jobs.scan({ id, ...opts });
+    const out = await this.deps.jobs.scan({ id, ...opts });
+    // `Enabled` means "this scan enabled it" (the CLI prints `∟ Enabled`), not the current state.
+    return { ...out, enabled: out.enabled && opts.autoEnable && !before.enabled };
   }
 
   async refresh(rehash: boolean, timeoutSec = 0): Promise<void> {
