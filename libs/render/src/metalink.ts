@@ -36,7 +36,6 @@ export interface MetalinkInput {
 }
 
 // XML 1.0 forbids most C0 controls even when escaped: drop them rather than emit a broken document.
-// eslint-disable-next-line no-control-regex
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function escapeXml(s: string): string {
