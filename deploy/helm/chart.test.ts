@@ -124,6 +124,13 @@ describe('configuration Secret', () => {
     expect(env.MIRRORBALL_REDIS_PASSWORD.valueFrom.secretKeyRef.key).toBe('redis-password');
     expect(env.MIRRORBALL_ADMIN_TOKEN.valueFrom.secretKeyRef.key).toBe('admin-token');
     expect(env.NODE_EXTRA_CA_CERTS.value).toBe('/etc/mirrorball/redis-ca/ca.crt');
+    // Bucket keys reach the scanner only.
+    expect(env.MIRRORBALL_SOURCE__S3__SECRET_ACCESS_KEY).toBeUndefined();
+    const scanner = find(objs, 'Deployment', '-scanner')!.spec.template.spec.containers[0];
+    expect(scanner.env.some((e: any) => e.name === 'MIRRORBALL_SOURCE__S3__SECRET_ACCESS_KEY')).toBe(true);
+    // LogDir on an extra writable volume; a stopping api pod drains first.
+    expect(api.volumeMounts.find((m: any) => m.mountPath === '/var/log/mirrorball')?.name).toBe('logs');
+    expect(api.lifecycle.preStop.exec.command).toEqual(['sleep', '5']);
     expect(find(objs, 'Deployment', '-redis')).toBeUndefined();
   });
 

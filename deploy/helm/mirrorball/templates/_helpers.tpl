@@ -123,25 +123,34 @@ checksum/config: {{ include "mirrorball.config" . | sha256sum }}
 {{- toYaml .Values.securityContext -}}
 {{- end -}}
 
-{{/* Secrets from an existing Secret, as environment overrides of the configuration file. */}}
+{{/*
+Secrets from an existing Secret, as environment overrides of the configuration file. The bucket
+keys go to the scanner only. Call with (dict "root" $ "s3" true|false).
+*/}}
 {{- define "mirrorball.env" -}}
+{{- $v := .root.Values -}}
 - name: MIRRORBALL_CONFIG
   value: /etc/mirrorball/mirrorball.yaml
-{{- with .Values.existingSecret }}
-{{- range $key, $env := dict "admin-token" "MIRRORBALL_ADMIN_TOKEN" "redis-password" "MIRRORBALL_REDIS_PASSWORD" "redis-sentinel-password" "MIRRORBALL_REDIS_SENTINEL_PASSWORD" "s3-access-key-id" "MIRRORBALL_SOURCE__S3__ACCESS_KEY_ID" "s3-secret-access-key" "MIRRORBALL_SOURCE__S3__SECRET_ACCESS_KEY" }}
+{{- if $v.existingSecret }}
+{{- $keys := dict "admin-token" "MIRRORBALL_ADMIN_TOKEN" "redis-password" "MIRRORBALL_REDIS_PASSWORD" "redis-sentinel-password" "MIRRORBALL_REDIS_SENTINEL_PASSWORD" }}
+{{- if .s3 }}
+{{- $_ := set $keys "s3-access-key-id" "MIRRORBALL_SOURCE__S3__ACCESS_KEY_ID" }}
+{{- $_ := set $keys "s3-secret-access-key" "MIRRORBALL_SOURCE__S3__SECRET_ACCESS_KEY" }}
+{{- end }}
+{{- range $key, $env := $keys }}
 - name: {{ $env }}
   valueFrom:
     secretKeyRef:
-      name: {{ $.Values.existingSecret }}
+      name: {{ $v.existingSecret }}
       key: {{ $key }}
       optional: true
 {{- end }}
 {{- end }}
-{{- if .Values.redis.tls.caSecret }}
+{{- if $v.redis.tls.caSecret }}
 - name: NODE_EXTRA_CA_CERTS
   value: /etc/mirrorball/redis-ca/ca.crt
 {{- end }}
-{{- with .Values.extraEnv }}
+{{- with $v.extraEnv }}
 {{ toYaml . }}
 {{- end }}
 {{- end -}}
@@ -175,6 +184,9 @@ Call with (dict "root" $ "geoip" true|false).
     sizeLimit: 256Mi
 {{- end }}
 {{- end }}
+{{- with $v.extraVolumes }}
+{{ toYaml . }}
+{{- end }}
 {{- if $v.redis.tls.caSecret }}
 - name: redis-ca
   secret:
@@ -197,6 +209,9 @@ Call with (dict "root" $ "geoip" true|false).
 - name: geoip
   mountPath: {{ $v.geoip.mountPath }}
   readOnly: true
+{{- end }}
+{{- with $v.extraVolumeMounts }}
+{{ toYaml . }}
 {{- end }}
 {{- if $v.redis.tls.caSecret }}
 - name: redis-ca

@@ -28,7 +28,7 @@ containers:
     args: [mirrorball-scanner]
     {{- end }}
     env:
-      {{- include "mirrorball.env" $root | nindent 6 }}
+      {{- include "mirrorball.env" (dict "root" $root "s3" true) | nindent 6 }}
     {{- if not .once }}
     ports:
       - name: ops
