@@ -28,9 +28,10 @@ RUN npm ci --omit=dev \
 # --- runtime ---
 FROM ${NODE_IMAGE} AS runtime
 # tini: PID 1 that forwards SIGTERM and reaps children (the worker runs rsync).
-# rsync: mirror scans over rsync. FTP and HTTP(S) scans are done in Node.
+# rsync (+ openssl for rsync-ssl, i.e. rsyncs:// mirrors): mirror scans over rsync.
+# FTP and HTTP(S) scans are done in Node.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini rsync ca-certificates \
+ && apt-get install -y --no-install-recommends tini rsync openssl ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid 10001 mirrorball \
  && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin mirrorball

@@ -88,6 +88,8 @@ describe('Dockerfile', () => {
     const run = runtime.filter((i) => i.keyword === 'RUN').map((i) => i.raw).join('\n');
     expect(run).toMatch(/apt-get install[^\n]*\btini\b/);
     expect(run).toMatch(/apt-get install[^\n]*\brsync\b/);
+    // rsync-ssl (rsyncs:// mirrors) runs openssl s_client.
+    expect(run).toMatch(/apt-get install[^\n]*\bopenssl\b/);
     expect(run).toMatch(/useradd --uid 10001/);
     const entry = runtime.filter((i) => i.keyword === 'ENTRYPOINT').at(-1);
     expect(entry?.args).toEqual(['/usr/bin/tini', '--']);
