@@ -72,7 +72,7 @@ async function bench(): Promise<void> {
 
     counts.clear();
     t = performance.now();
-    const full = await runIndex({ redis, source: source(), hashes, hashConcurrency: 8, progressEveryMs: 0 });
+    const full = await runIndex({ redis, source: source(), hashes, hashConcurrency: Number(process.env.BENCH_INDEX_HASH_CONCURRENCY ?? 8), progressEveryMs: 0 });
     const fullMs = performance.now() - t;
     out(`full index: ${full.files} files in ${(fullMs / 1000).toFixed(1)} s (${Math.round(full.files / (fullMs / 1000))} objects/s; GetObject ${counts.get('GetObject') ?? 0}, ListObjectsV2 ${counts.get('ListObjectsV2') ?? 0})`);
 
