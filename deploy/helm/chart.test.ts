@@ -12,7 +12,11 @@ import { configValuesSchema } from './config-schema.ts';
 import { CHART, ensureHelm, helm, render, renderError, REPO } from './helm.ts';
 import { StrictChecker, validateModel, type K8sObject } from './k8s-schema.ts';
 
-type Obj = K8sObject & { spec?: any; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> } };
+// Rendered manifests and Grafana JSON are read loosely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type J = any;
+
+type Obj = K8sObject & { spec?: J; metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> } };
 
 const VALUE_FILES = [
   ...readdirSync(path.join(CHART, 'ci')).map((f) => `deploy/helm/mirrorball/ci/${f}`),
@@ -25,8 +29,8 @@ const scenario = (file: string) => rendered.get(file)!;
 const find = (objs: Obj[], kind: string, suffix: string) => objs.find((o) => o.kind === kind && o.metadata.name.endsWith(suffix));
 
 /** Every pod template with the object that owns it. */
-function pods(objs: Obj[]): { owner: Obj; meta: any; spec: any }[] {
-  const out: { owner: Obj; meta: any; spec: any }[] = [];
+function pods(objs: Obj[]): { owner: Obj; meta: J; spec: J }[] {
+  const out: { owner: Obj; meta: J; spec: J }[] = [];
   for (const o of objs) {
     if (o.kind === 'Deployment') out.push({ owner: o, meta: o.spec.template.metadata, spec: o.spec.template.spec });
     if (o.kind === 'CronJob') out.push({ owner: o, meta: o.spec.jobTemplate.spec.template.metadata, spec: o.spec.jobTemplate.spec.template.spec });
@@ -34,7 +38,7 @@ function pods(objs: Obj[]): { owner: Obj; meta: any; spec: any }[] {
   return out;
 }
 const isMirrorball = (p: { owner: Obj }) => ['api', 'worker', 'scanner'].includes(p.owner.metadata.labels?.['app.kubernetes.io/component'] ?? '');
-const configOf = (objs: Obj[]) => (find(objs, 'Secret', '-config') as any).stringData['mirrorball.yaml'] as string;
+const configOf = (objs: Obj[]) => (find(objs, 'Secret', '-config') as J).stringData['mirrorball.yaml'] as string;
 
 beforeAll(() => {
   ensureHelm();
@@ -119,7 +123,7 @@ describe('configuration Secret', () => {
     expect(config.RedisDB).toBe(2);
     expect(config.RedisPassword).toBe('');
     const api = find(objs, 'Deployment', '-api')!.spec.template.spec.containers[0];
-    const env = Object.fromEntries(api.env.map((e: any) => [e.name, e]));
+    const env = Object.fromEntries(api.env.map((e: J) => [e.name, e]));
     expect(env.MIRRORBALL_REDIS_SENTINEL_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'mirrorball-secrets', key: 'redis-sentinel-password', optional: true });
     expect(env.MIRRORBALL_REDIS_PASSWORD.valueFrom.secretKeyRef.key).toBe('redis-password');
     expect(env.MIRRORBALL_ADMIN_TOKEN.valueFrom.secretKeyRef.key).toBe('admin-token');
@@ -127,9 +131,9 @@ describe('configuration Secret', () => {
     // Bucket keys reach the scanner only.
     expect(env.MIRRORBALL_SOURCE__S3__SECRET_ACCESS_KEY).toBeUndefined();
     const scanner = find(objs, 'Deployment', '-scanner')!.spec.template.spec.containers[0];
-    expect(scanner.env.some((e: any) => e.name === 'MIRRORBALL_SOURCE__S3__SECRET_ACCESS_KEY')).toBe(true);
+    expect(scanner.env.some((e: J) => e.name === 'MIRRORBALL_SOURCE__S3__SECRET_ACCESS_KEY')).toBe(true);
     // LogDir on an extra writable volume; a stopping api pod drains first.
-    expect(api.volumeMounts.find((m: any) => m.mountPath === '/var/log/mirrorball')?.name).toBe('logs');
+    expect(api.volumeMounts.find((m: J) => m.mountPath === '/var/log/mirrorball')?.name).toBe('logs');
     expect(api.lifecycle.preStop.exec.command).toEqual(['sleep', '5']);
     expect(find(objs, 'Deployment', '-redis')).toBeUndefined();
   });
@@ -164,11 +168,11 @@ describe('pods', () => {
       if (isMirrorball(p)) {
         expect(p.spec.securityContext.runAsUser, who).toBe(10001);
         const c = p.spec.containers[0];
-        const tmp = c.volumeMounts.find((m: any) => m.mountPath === '/tmp');
+        const tmp = c.volumeMounts.find((m: J) => m.mountPath === '/tmp');
         expect(tmp?.readOnly, who).not.toBe(true);
-        expect(p.spec.volumes.find((v: any) => v.name === tmp.name)?.emptyDir, who).toBeDefined();
+        expect(p.spec.volumes.find((v: J) => v.name === tmp.name)?.emptyDir, who).toBeDefined();
         expect(c.args[0], who).toMatch(/^mirrorball-(api|worker|scanner)$/);
-        expect(c.env.find((e: any) => e.name === 'MIRRORBALL_CONFIG')?.value).toBe('/etc/mirrorball/mirrorball.yaml');
+        expect(c.env.find((e: J) => e.name === 'MIRRORBALL_CONFIG')?.value).toBe('/etc/mirrorball/mirrorball.yaml');
       }
     }
   });
@@ -181,7 +185,7 @@ describe('pods', () => {
     for (const p of pods(objs).filter((x) => isMirrorball(x) && x.owner.kind === 'Deployment')) {
       const component = p.owner.metadata.labels!['app.kubernetes.io/component']!;
       const c = p.spec.containers[0];
-      const portOf = (name: string) => c.ports.find((x: any) => x.name === name)?.containerPort;
+      const portOf = (name: string) => c.ports.find((x: J) => x.name === name)?.containerPort;
       expect(c.livenessProbe.httpGet.path).toBe('/healthz');
       expect(c.readinessProbe.httpGet.path).toBe('/readyz');
       expect(`:${portOf(c.livenessProbe.httpGet.port)}`).toBe(listener[component]);
@@ -208,7 +212,7 @@ describe('exposure', () => {
     const publicSvc = find(objs, 'Service', '-api')!;
     const admin = find(objs, 'Service', '-admin')!;
     expect(admin.spec.type).toBe('ClusterIP');
-    expect(publicSvc.spec.ports.map((p: any) => p.targetPort)).toEqual(['http']);
+    expect(publicSvc.spec.ports.map((p: J) => p.targetPort)).toEqual(['http']);
     for (const ing of objs.filter((o) => o.kind === 'Ingress')) {
       for (const rule of ing.spec.rules)
         for (const p of rule.http.paths) {
@@ -267,24 +271,24 @@ describe('scaling and scheduling variants', () => {
     // GeoIP by initContainer into the api pod's own volume.
     const api = find(objs, 'Deployment', '-api')!.spec.template.spec;
     expect(api.initContainers[0].name).toBe('geoipupdate');
-    expect(api.initContainers[0].volumeMounts.find((m: any) => m.name === 'geoip').readOnly).toBeUndefined();
-    expect(api.containers[0].volumeMounts.find((m: any) => m.name === 'geoip').readOnly).toBe(true);
+    expect(api.initContainers[0].volumeMounts.find((m: J) => m.name === 'geoip').readOnly).toBeUndefined();
+    expect(api.containers[0].volumeMounts.find((m: J) => m.name === 'geoip').readOnly).toBe(true);
   });
 
   it('local repository on an existing claim is mounted read-only into the scanner only', () => {
     const objs = scenario('small-site-values.yaml');
     const scanner = find(objs, 'Deployment', '-scanner')!.spec.template.spec;
-    expect(scanner.volumes.find((v: any) => v.name === 'repository').persistentVolumeClaim).toEqual({ claimName: 'distro-repository', readOnly: true });
-    expect(find(objs, 'Deployment', '-api')!.spec.template.spec.volumes.some((v: any) => v.name === 'repository')).toBe(false);
+    expect(scanner.volumes.find((v: J) => v.name === 'repository').persistentVolumeClaim).toEqual({ claimName: 'distro-repository', readOnly: true });
+    expect(find(objs, 'Deployment', '-api')!.spec.template.spec.volumes.some((v: J) => v.name === 'repository')).toBe(false);
   });
 
   it('GeoIP CronJob writes the shared claim the api pods read', () => {
     const objs = scenario('production-values.yaml');
     const cron = find(objs, 'CronJob', '-geoipupdate')!;
     const claim = find(objs, 'PersistentVolumeClaim', '-geoip')!;
-    expect(cron.spec.jobTemplate.spec.template.spec.volumes.find((v: any) => v.name === 'geoip').persistentVolumeClaim.claimName).toBe(claim.metadata.name);
+    expect(cron.spec.jobTemplate.spec.template.spec.volumes.find((v: J) => v.name === 'geoip').persistentVolumeClaim.claimName).toBe(claim.metadata.name);
     const api = find(objs, 'Deployment', '-api')!.spec.template.spec;
-    expect(api.volumes.find((v: any) => v.name === 'geoip').persistentVolumeClaim).toEqual({ claimName: claim.metadata.name, readOnly: true });
+    expect(api.volumes.find((v: J) => v.name === 'geoip').persistentVolumeClaim).toEqual({ claimName: claim.metadata.name, readOnly: true });
     const { config } = parseConfigDetailed(configOf(objs), { requireRepository: true });
     expect(config.GeoipDatabasePath).toBe('/usr/share/GeoIP');
   });

