@@ -110,10 +110,18 @@ export class TrustedProxies {
 export function clientIp(peer: string | undefined, xff: string | undefined, trusted: TrustedProxies): string {
   const p = normalizeIp(peer ?? '');
   if (!xff || !trusted.hasPeer(p)) return p;
-  const parts = xff.split(',');
   let leftmost = '';
-  for (let i = parts.length - 1; i >= 0; i--) {
-    const ip = normalizeIp(parts[i]!);
+  // Walk the comma-separated list from the right without splitting it.
+  let end = xff.length;
+  while (end > 0) {
+    const comma = xff.lastIndexOf(',', end - 1);
+    let a = comma + 1;
+    let b = end;
+    while (a < b && xff.charCodeAt(a) === 32) a++;
+    while (b > a && xff.charCodeAt(b - 1) === 32) b--;
+    end = comma === -1 ? 0 : comma;
+    if (a === b) continue;
+    const ip = normalizeIp(xff.slice(a, b));
     if (ip === '') continue;
     if (!trusted.has(ip)) return ip;
     leftmost = ip;

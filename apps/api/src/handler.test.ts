@@ -22,11 +22,19 @@ afterAll(async () => {
 /** Send bytes as-is (http.request would normalise or refuse hostile targets). */
 function rawSocket(port: number, text: string): Promise<string> {
   return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1', () => s.end(text));
+    const s = net.connect(port, '127.0.0.1', () => s.write(text));
     let out = '';
-    s.on('data', (d) => (out += d.toString('latin1')));
-    s.on('close', () => resolve(out));
-    s.on('error', () => resolve(out));
+    const done = () => {
+      s.destroy();
+      resolve(out);
+    };
+    s.on('data', (d) => {
+      out += d.toString('latin1');
+      setTimeout(done, 50);
+    });
+    s.on('close', done);
+    s.on('error', done);
+    setTimeout(done, 3000);
   });
 }
 const flush = () => new Promise((r) => setTimeout(r, 250));

@@ -17,7 +17,7 @@ import { startRpcServer } from './admin/rpc.ts';
 import { apiContext } from './deps.ts';
 import { syncMetrics } from './metrics.ts';
 import { createAdminApp } from './ops.ts';
-import { createApiApp } from './server.ts';
+import { createPublicServer } from './server.ts';
 import { VERSION } from './version.ts';
 
 const log = createLogger('api');
@@ -83,12 +83,9 @@ const listen = (addr: string) => {
   return a.kind === 'unix' ? { path: a.path } : { port: a.port, hostname: a.host };
 };
 const publicAddr = listen(config.ListenAddress);
-const publicServer = serve({
-  fetch: createApiApp(ctx).fetch,
-  ...('path' in publicAddr ? {} : publicAddr),
-  serverOptions: { requestTimeout: 10_000, headersTimeout: 10_000, maxHeaderSize: 16 * 1024 },
-} as Parameters<typeof serve>[0]);
+const publicServer = createPublicServer(ctx);
 if ('path' in publicAddr) publicServer.listen(publicAddr.path);
+else publicServer.listen(publicAddr.port, publicAddr.hostname);
 // Admin operations: scans and refreshes go to the worker/scanner queues; reload = our own SIGHUP.
 const jobs = new QueueJobs(redisOptions(config, { purpose: 'bullmq', connectionName: 'mirrorball-api-admin' }) as ConnectionOptions);
 const admin = new Admin({ redis, geo, jobs, version: versionInfo(VERSION), reload: async () => {
@@ -116,8 +113,8 @@ async function shutdown(signal: string): Promise<void> {
     new Promise((r) => publicServer.close(r)),
     new Promise((r) => adminServer.close(r)),
   ]);
-  const force = setTimeout(() => (publicServer as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 10_000);
-  (publicServer as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+  const force = setTimeout(() => publicServer.closeAllConnections(), 10_000);
+  publicServer.closeIdleConnections();
   await closed;
   clearTimeout(force);
   await rpc?.close();

@@ -16,7 +16,7 @@ import { DownloadCounter, RangeDedup, DownloadLog } from '@mirrorball/downloads'
 import { GeoIP } from '@mirrorball/geo';
 import { loadRedisDump, parseRedisDump, RedisServer } from '@mirrorball/testing';
 import { apiContext, type ApiContext } from './deps.ts';
-import { createApiApp } from './server.ts';
+import { createApiApp, createPublicServer } from './server.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 export const DUMP = parseRedisDump(fs.readFileSync(path.join(here, '../testdata/10-redis-dump.txt'), 'utf8'));
@@ -65,7 +65,7 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApi(patch: Partial<Config> = {}, opts: { logDir?: string } = {}): Promise<ApiHarness> {
+export async function startApi(patch: Partial<Config> = {}, opts: { logDir?: string; hono?: boolean } = {}): Promise<ApiHarness> {
   const srv = await RedisServer.start();
   const redisOpts = { maxRetriesPerRequest: 1, retryStrategy: () => 100, enableOfflineQueue: true };
   const redis = new Redis(srv.port, '127.0.0.1', redisOpts);
@@ -86,8 +86,8 @@ export async function startApi(patch: Partial<Config> = {}, opts: { logDir?: str
   const dedup = new RangeDedup(redis, { intervalSec: config.SameDownloadInterval });
   const log = opts.logDir ? new DownloadLog(opts.logDir) : null;
   const ctx = apiContext({ config, redis, catalog, dirs, geo, counter, dedup, log, version: 'test', hostname: 'testhost' });
-  const app = createApiApp(ctx);
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  // Production's listener by default; the Hono app on request.
+  const server = opts.hono ? serve({ fetch: createApiApp(ctx).fetch, port: 0, hostname: '127.0.0.1' }) : createPublicServer(ctx).listen(0, '127.0.0.1');
   await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -97,6 +97,7 @@ export async function startApi(patch: Partial<Config> = {}, opts: { logDir?: str
       Object.assign(ctx, apiContext({ ...ctx, config: { ...ctx.config, ...p } }));
     },
     async close() {
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise((r) => server.close(r));
       await counter.stop(1000);
       await inv.stop();

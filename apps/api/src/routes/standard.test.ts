@@ -119,3 +119,20 @@ describe('JSON (capture 06)', () => {
     expect(r.body).toBe(fixture('06-deb-compact.json'));
   });
 });
+
+describe('createApiApp (the same handler as a Hono app)', () => {
+  it('answers GET and HEAD identically to the plain listener', async () => {
+    const hono = await startApi({}, { hono: true });
+    try {
+      for (const method of ['GET', 'HEAD']) {
+        const r = await hono.get(DEB, xff('89.160.20.112'), method);
+        expect(r.status).toBe(302);
+        expect(r.get('Location')).toBe(`http://127.0.0.1/m3${DEB}`);
+        expect(r.all('Link')).toHaveLength(3);
+      }
+      expect((await hono.get('/nonexistent')).status).toBe(404);
+    } finally {
+      await hono.close();
+    }
+  });
+});
