@@ -49,9 +49,13 @@ async function waitFor(what: string, f: () => Promise<boolean>, ms = 30_000): Pr
 }
 
 function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [path.join(ROOT, 'apps/cli/bin/mirrorball.js'), ...args], {
-      cwd: ROOT, env: { ...process.env, MIRRORBALL_ADMIN_URL: adminUrl, MIRRORBALL_ADMIN_TOKEN: TOKEN },
+      cwd: ROOT, env: { ...process.env, MIRRORBALL_ADMIN_URL: adminUrl, MIRRORBALL_ADMIN_TOKEN: TOKEN, ...env },
     });
     let out = '';
     let err = '';
@@ -154,6 +158,14 @@ describe('mirrorball CLI: a mirror from add to remove', () => {
     expect(show.out.endsWith('\nComment:\nnew comment\n')).toBe(true);
   });
 
+  it('edits it interactively in $EDITOR, as mirrorbits edit', async () => {
+    const editor = path.join(tmp, 'editor.sh');
+    fs.writeFileSync(editor, '#!/bin/sh\nsed -i "s/^Score: .*/Score: 20/" "$1"\n', { mode: 0o755 });
+    expect((await cliWith({ EDITOR: editor }, 'edit', 'gb-mirror')).out).toBe("- Score: 10\n+ Score: 20\n\nMirror 'gb-mirror' edited successfully\n");
+    expect(await redis.hget('MIRROR_1', 'score')).toBe('20');
+    expect((await cliWith({ EDITOR: 'true' }, 'edit', 'gb-mirror')).out).toBe('Aborted - settings are unmodified, so there is nothing to change.\n');
+  });
+
   it('scans it through the worker and enables it; the api then redirects to it', async () => {
     const r = await cli('scan', '-enable', '-timeout', '60', 'gb-mirror');
     expect(r.err).toBe('');
@@ -169,19 +181,24 @@ describe('mirrorball CLI: a mirror from add to remove', () => {
     }, 15_000);
     const again = await cli('scan', 'gb-mirror');
     expect(again.out).toBe('Scanning gb-mirror... 1 files indexed, 1 known and 0 removed\n');
+    // Not a terminal: plain lines, no progress display; already enabled, so no `∟ Enabled`.
+    const all = await cli('scan', '-all', '-enable', '-timeout=60');
+    expect([all.code, all.out, all.err]).toEqual([0, 'Scanning gb-mirror... 1 files indexed, 1 known and 0 removed\n', '']);
+    const json = JSON.parse((await cli('scan', '--json', '--all')).out);
+    expect(json).toEqual([{ Name: 'gb-mirror', FilesIndexed: 1, KnownIndexed: 1, Removed: 0, TZOffsetMs: 0, Enabled: false }]);
   }, 90_000);
 
   it('reports download stats and logs', async () => {
     const day = new Date().toISOString().slice(0, 10);
     await waitFor('stats flushed', async () => Number(await redis.hget(`STATS_MIRROR_${day.replace(/-/g, '_')}`, '1')) >= 1, 10_000);
     const s = await cli('stats', 'mirror', 'gb-mirror');
-    expect(s.out).toMatch(/^Identifier:\t\tgb-mirror\nStatus:\t\t\tup\nDownload requests:\t[1-9]\d*\nBytes transferred:\t\d+\.\d (bytes|KiB)\n$/);
+    expect(s.out).toMatch(/^Identifier:\t\tgb-mirror\nStatus:\t\t\tup\nDownload requests:\t[1-9]\d*\nBytes transferred:\t\d+\.\d (bytes|KiB)\n\n$/);
     const f = await cli('stats', '-start-date', day, 'file', '\\.txt$');
-    expect(f.out).toMatch(/^\/a\.txt:\t[1-9]\d*\n\t{6}\nTotal download requests: \t{3}[1-9]\d*\n$/);
+    expect(f.out).toMatch(/^\/a\.txt:\t{4}[1-9]\d*\n\t{4}\nTotal download requests: \t[1-9]\d*\n\n$/);
     const logs = await cli('logs', '-l', '20', 'gb-mirror');
-    const texts = logs.out.split('\n').slice(1, -1).map((l) => l.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+: /, ''));
+    const texts = logs.out.split('\n').slice(1).filter(Boolean).map((l) => l.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+: /, ''));
     expect(logs.out.startsWith('Printing logs for gb-mirror:\n')).toBe(true);
-    expect(texts.slice(0, 6)).toEqual(['Mirror added', 'Mirror edited', 'Mirror edited', 'RSYNC scan started', 'Scan completed: 1 files (1 known), 0 removed', 'Mirror enabled']);
+    expect(texts.slice(0, 7)).toEqual(['Mirror added', 'Mirror edited', 'Mirror edited', 'Mirror edited', 'RSYNC scan started', 'Scan completed: 1 files (1 known), 0 removed', 'Mirror enabled']);
     expect(texts).toContain('HTTP mirror is up');
     const mirmon = await cli('export', 'mirmon');
     expect(mirmon.out).toBe(`GB\t${httpMirror.url}\talice@example.org\nGB\t${rsyncd.url('m1')}\talice@example.org\n`);
@@ -197,6 +214,9 @@ describe('mirrorball CLI: a mirror from add to remove', () => {
       const res = await fetch(`${publicUrl}/a.txt`, { redirect: 'manual' });
       return res.headers.get('location') !== `${httpMirror.url}a.txt`;
     }, 10_000);
+    const keep = await cli('remove', 'gb-mirror'); // no answer on stdin: the default is no
+    expect([keep.code, keep.out]).toEqual([7, 'Removing gb-mirror, are you sure? [y/N] Aborted\n']);
+    expect(await redis.exists('MIRROR_1')).toBe(1);
     const rm = await cli('remove', '-f', 'gb-mirror');
     expect(rm.code).toBe(0);
     expect(await redis.exists('MIRROR_1', 'MIRRORFILES_1', 'HANDLEDFILES_1', 'FILEINFO_1_/a.txt', 'MIRRORLOGS_1')).toBe(0);

@@ -86,13 +86,16 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     }
     const cli: Cli = {
       client: new AdminClient({ url: g.url, token: g.token }), out, err, isTTY: Boolean(process.stdout.isTTY), env,
-      async ask(q) {
+      ask(q) {
+        // End of input (a script, /dev/null) answers the default instead of hanging.
         const rl = createInterface({ input: process.stdin, output: process.stdout });
-        try {
-          return await rl.question(q + ' ');
-        } finally {
-          rl.close();
-        }
+        return new Promise<string>((resolve) => {
+          rl.once('close', () => resolve(''));
+          rl.question(q + ' ').then((a) => {
+            resolve(a);
+            rl.close();
+          }, () => resolve(''));
+        });
       },
     };
     spec = ({

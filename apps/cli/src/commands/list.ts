@@ -37,10 +37,11 @@ export async function list(cli: Cli, f: Record<string, any>): Promise<void> {
   if (f.down) mirrors = mirrors.filter((m) => m.Enabled && !m.Up);
   // Stable: equal times keep id order.
   mirrors = mirrors.map((m, i) => [m, i] as const).sort((a, b) => b[0].StateSince - a[0].StateSince || a[1] - b[1]).map(([m]) => m);
-  if (f.json) {
-    cli.out(JSON.stringify(mirrors, null, 2) + '\n');
-    return;
-  }
+  cli.out(f.json ? JSON.stringify(mirrors, null, 2) + '\n' : renderList(mirrors, f));
+}
+
+/** The table, as `mirrorbits list` prints it (rows in the given order). */
+export function renderList(mirrors: MirrorJson[], f: Record<string, any>): string {
   let t = 'Identifier ';
   if (f.score) t += '\tSCORE';
   if (f.http) t += '\tHTTP ';
@@ -61,5 +62,5 @@ export async function list(cli: Cli, f: Record<string, any>): Promise<void> {
     if (f.reason) t += `\t${[m.HttpDownReason, m.HttpsDownReason].filter(Boolean).join('; ')}`;
     t += '\n';
   }
-  cli.out(tabwrite(t));
+  return tabwrite(t);
 }

@@ -3,6 +3,7 @@ import type { MirrorJson } from '@mirrorball/admin/format';
 import type { FlagSpec } from '../args.ts';
 import { CliExit, EXIT, matchMirror, type Cli } from '../context.ts';
 import { readableSize } from '../size.ts';
+import { tabwrite } from '../tabwriter.ts';
 
 export const statsFlags: FlagSpec = {
   'start-date': { type: 'string', default: '', help: 'Starting date (format YYYY-MM-DD)' },
@@ -20,17 +21,26 @@ export async function stats(cli: Cli, args: string[], f: Record<string, any>): P
     q.set('pattern', args[1]!);
     const r = await cli.client.request<{ files: Record<string, number>; total: number }>('GET', `/v1/stats/files?${q}`);
     if (f.json) return cli.out(JSON.stringify(r, null, 2) + '\n');
-    let s = '';
-    for (const [p, n] of Object.entries(r.files)) s += `${p}:\t${n}\n`;
-    s += '\t\t\t\t\t\t\n';
-    s += `Total download requests: \t\t\t${r.total}\n`;
-    return cli.out(s);
+    return cli.out(renderStatsFile(r.files, r.total));
   }
   const m = await matchMirror(cli, args[1]!);
   const r = await cli.client.request<{ mirror: MirrorJson; requests: number; bytes: number }>('GET', `/v1/mirrors/${m.ID}/stats?${q}`);
   if (f.json) return cli.out(JSON.stringify({ name: m.Name, requests: r.requests, bytes: r.bytes }, null, 2) + '\n');
-  const status = !r.mirror.Enabled ? 'disabled' : r.mirror.Up ? 'up' : 'down';
-  cli.out(`Identifier:\t\t${m.Name}\nStatus:\t\t\t${status}\nDownload requests:\t${r.requests}\nBytes transferred:\t${f.h ? readableSize(r.bytes) : r.bytes}\n`);
+  cli.out(renderStatsMirror(m.Name, r.mirror, r.requests, f.h ? readableSize(r.bytes) : String(r.bytes)));
+}
+
+/** Mirrorbits aligns these with its tabwriter and ends with an empty line (capture 15). */
+export function renderStatsFile(files: Record<string, number>, total: number): string {
+  let s = '';
+  for (const [p, n] of Object.entries(files)) s += `${p}:\t${n}\n`;
+  s += '\t\t\t\t\t\t\n';
+  s += `Total download requests: \t${total}\n`;
+  return tabwrite(s) + '\n';
+}
+
+export function renderStatsMirror(name: string, m: MirrorJson, requests: number, bytes: string): string {
+  const status = !m.Enabled ? 'disabled' : m.Up ? 'up' : 'down';
+  return tabwrite(`Identifier:\t${name}\nStatus:\t${status}\nDownload requests:\t${requests}\nBytes transferred:\t${bytes}\n`) + '\n';
 }
 
 export async function logs(cli: Cli, pattern: string, f: Record<string, any>): Promise<void> {
@@ -38,7 +48,8 @@ export async function logs(cli: Cli, pattern: string, f: Record<string, any>): P
   const r = await cli.client.request<{ lines: string[] }>('GET', `/v1/mirrors/${m.ID}/logs?max=${f.l}`);
   if (f.json) return cli.out(JSON.stringify(r.lines, null, 2) + '\n');
   if (r.lines.length === 0) return cli.out(`No logs for ${m.Name}\n`);
-  cli.out(`Printing logs for ${m.Name}:\n` + r.lines.map((l) => l + '\n').join(''));
+  // The empty line at the end is Mirrorbits' (capture 15).
+  cli.out(`Printing logs for ${m.Name}:\n` + r.lines.map((l) => l + '\n').join('') + '\n');
 }
 
 export const exportFlags: FlagSpec = {
