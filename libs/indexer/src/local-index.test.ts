@@ -6,7 +6,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RedisServer } from '@mirrorball/testing';
 import { LocalDirectorySource, SourceError } from '@mirrorball/source';
-import { IndexBusyError, runIndex } from './run.ts';
+import { IndexAbortedError, IndexBusyError, runIndex } from './run.ts';
+import { IndexProgress } from './progress.ts';
 import { collectChannel, dumpIndex } from './testkit.ts';
 
 let srv: RedisServer;
@@ -113,6 +114,26 @@ describe('local directory indexing', () => {
     expect(r).toMatchObject({ files: 2, hashed: 1, written: 1 });
     expect(await redis.hget('FILE_/b', 'sha256')).toBe(sha256('bbbb'));
     expect(await redis.sismember('FILES', '/b')).toBe(1);
+  });
+
+  it('an abort while a file is being read is not taken for a hash failure: nothing is written', async () => {
+    write('a', 'aaaa');
+    await index();
+    write('big', 'x'.repeat(4 << 20));
+    const before = await dumpIndex(redis);
+    const abort = new AbortController();
+    const src = new LocalDirectorySource(dir);
+    const open = src.open.bind(src);
+    src.open = async (p, r) => {
+      const stream = await open(p, r);
+      abort.abort(); // SIGTERM arrives while the stream is being hashed
+      return stream;
+    };
+    const progress = new IndexProgress();
+    await expect(index({ source: src, signal: abort.signal, progress })).rejects.toBeInstanceOf(IndexAbortedError);
+    expect(progress.hashedBytes).toBeLessThan(4 << 20); // the read was cut short, not finished
+    expect(await dumpIndex(redis)).toEqual(before);
+    expect(await redis.exists('SOURCE_REPO_SYNC')).toBe(0);
   });
 
   it('fails on a missing directory and leaves the index untouched', async () => {

@@ -59,6 +59,10 @@ export class IndexBusyError extends Error {
   override readonly name = 'IndexBusyError';
 }
 
+export class IndexAbortedError extends Error {
+  override readonly name = 'IndexAbortedError';
+}
+
 const DEFAULT_HASH_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8000 };
 
 interface Work {
@@ -116,8 +120,10 @@ export async function runIndex(opts: IndexOptions): Promise<IndexResult> {
   const progress = opts.progress ?? new IndexProgress();
   const lock = ClusterLock.forSourceSync(redis, { onLost: () => log.warn('[source] lost the SOURCE_REPO_SYNC lock') });
   const checkAbort = () => {
-    if (opts.signal?.aborted) throw new Error('index run aborted');
+    if (opts.signal?.aborted) throw new IndexAbortedError('index run aborted');
   };
+  // Never retry once aborted.
+  const classify = (e: unknown) => (opts.signal?.aborted ? new SourceError('other', 'index run aborted') : asSourceError(e));
   await acquire(lock, opts.lockAttempts ?? 10, opts.lockRetryMs ?? 1000);
   const ticker = (opts.progressEveryMs ?? 10_000) > 0 ? setInterval(() => log.info(progress.line()), opts.progressEveryMs ?? 10_000) : undefined;
   ticker?.unref();
@@ -179,7 +185,7 @@ export async function runIndex(opts: IndexOptions): Promise<IndexResult> {
           const pub = await source.publishedHashes(w.obj.path);
           const ok = (['sha1', 'sha256', 'md5'] as const).every((a) => !opts.hashes[a] || pub[a]);
           if (ok) {
-            const rangeDigests = await hashRanges(source, w.obj, ranges, hashRetry);
+            const rangeDigests = await hashRanges(source, w.obj, ranges, hashRetry, classify);
             w.digests = {
               sha1: opts.hashes.sha1 ? pub.sha1! : '',
               sha256: opts.hashes.sha256 ? pub.sha256! : '',
@@ -195,6 +201,10 @@ export async function runIndex(opts: IndexOptions): Promise<IndexResult> {
           w.digests = await withRetry(hashRetry, w.obj.path, async () => {
             let counted = 0;
             const stream = await source.open(w.obj.path);
+            // SIGTERM must not wait for a multi-GB object to finish.
+            const stop = () => stream.destroy(new Error('index run aborted'));
+            opts.signal?.addEventListener('abort', stop, { once: true });
+            if (opts.signal?.aborted) stop();
             try {
               return await hashStream(stream, opts.hashes, ranges, w.obj.size, (n) => {
                 counted += n;
@@ -204,15 +214,18 @@ export async function runIndex(opts: IndexOptions): Promise<IndexResult> {
               stream.destroy();
               progress.hashedBytes -= counted; // a retried pass counts once
               throw e;
+            } finally {
+              opts.signal?.removeEventListener('abort', stop);
             }
-          }, asSourceError, (err, attempt) => log.warn(`[source] ${w.obj.path}: ${err.message}; retrying (${attempt})`));
+          }, classify, (err, attempt) => log.warn(`[source] ${w.obj.path}: ${err.message}; retrying (${attempt})`));
           progress.hashed++;
           if (opts.hashes.sha256) log.info(`[source] ${w.obj.path}: SHA256 ${w.digests.sha256}`);
         } else {
           const prev = w.stored!.file;
-          w.digests = { sha1: prev[2] ?? '', sha256: prev[3] ?? '', md5: prev[4] ?? '', ranges: await hashRanges(source, w.obj, ranges, hashRetry) };
+          w.digests = { sha1: prev[2] ?? '', sha256: prev[3] ?? '', md5: prev[4] ?? '', ranges: await hashRanges(source, w.obj, ranges, hashRetry, classify) };
         }
       } catch (e) {
+        checkAbort(); // an abort is not a hash failure
         const err = asSourceError(e);
         if ((opts.onHashError ?? 'fail') === 'fail') {
           err.message = `hashing ${w.obj.path} failed: ${err.message}`;
@@ -264,7 +277,7 @@ export async function runIndex(opts: IndexOptions): Promise<IndexResult> {
   }
 }
 
-async function hashRanges(source: Source, obj: SourceObject, ranges: ReturnType<typeof computeRangeSpec>, retry: RetryPolicy): Promise<string[]> {
+async function hashRanges(source: Source, obj: SourceObject, ranges: ReturnType<typeof computeRangeSpec>, retry: RetryPolicy, classify: (e: unknown) => SourceError): Promise<string[]> {
   const out: string[] = [];
   for (const r of ranges) {
     const d = await withRetry(retry, `${obj.path} bytes ${r.start}-${r.end}`, async () => {
@@ -275,7 +288,7 @@ async function hashRanges(source: Source, obj: SourceObject, ranges: ReturnType<
         stream.destroy();
         throw e;
       }
-    }, asSourceError);
+    }, classify);
     out.push(d.ranges[0]!);
   }
   return out;
