@@ -117,6 +117,15 @@ describe('scanner service', () => {
       expect(metrics).toMatch(/mirrorball_index_objects\{source="local"\} 2/);
       expect(metrics).toMatch(/mirrorball_index_last_success_timestamp_seconds\{source="local"\} \d+/);
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      // A failing run: the job fails, the error is counted by kind, the index stays.
+      fs.renameSync(repo, repo + '.moved');
+      const failing = await queue.add('index', { rehash: false });
+      await expect(failing.waitUntilFinished(events, 30_000)).rejects.toThrow(/cannot be read/);
+      const after = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(after).toMatch(/mirrorball_index_errors_total\{source="local",kind="missing-directory"\} 1/);
+      expect(after).toMatch(/mirrorball_index_runs_total\{source="local",outcome="failure"\} 1/);
+      expect((await redis.smembers('FILES')).sort()).toEqual(['/a.txt', '/b.txt']);
+      fs.renameSync(repo + '.moved', repo);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {
