@@ -67,7 +67,7 @@ describe('scanner --once', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/cannot be read|previous index is unchanged/);
     expect(await redis.hgetall('FILE_/release/6.0/eos.iso')).toEqual(before);
-  });
+  }, 90_000);
 
   it('indexes an S3 bucket configured in the YAML file', async () => {
     const s3 = await S3Server.start();
@@ -82,13 +82,13 @@ describe('scanner --once', () => {
     } finally {
       await s3.stop();
     }
-  });
+  }, 90_000);
 
   it('rejects bad arguments with a clear message', () => {
     const r = runScanner(['--rehash']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--rehash applies to --once/);
-  });
+  }, 90_000);
 });
 
 describe('scanner service', () => {
@@ -134,7 +134,7 @@ describe('scanner service', () => {
       await events.close();
       bull.disconnect();
     }
-  });
+  }, 90_000);
 });
 
 describe('scanner rsync-filter', () => {
@@ -159,5 +159,5 @@ describe('scanner rsync-filter', () => {
     } finally {
       await daemon.stop();
     }
-  });
+  }, 90_000);
 });

@@ -68,7 +68,7 @@ afterAll(async () => {
 });
 beforeEach(() => proxy.reset());
 
-describe('S3 bucket indexing', () => {
+describe('S3 bucket indexing', { timeout: 90_000 }, () => {
   it('indexes every object (pagination, odd keys, dotted bucket, prefix, multipart) with correct hashes', async () => {
     await redis.flushall();
     const r = await index();
