@@ -90,7 +90,11 @@ export class TrustedProxies {
   /** `ip` must be normalised. */
   has(ip: string): boolean {
     const v = parseV4(ip);
-    if (v === -1) return this.list.check(ip, 'ipv6');
+    return v === -1 ? this.list.check(ip, 'ipv6') : this.hasV4(v);
+  }
+
+  /** `v` = an IPv4 address as uint32. */
+  hasV4(v: number): boolean {
     const r = this.v4;
     for (let i = 0; i < r.length; i += 2) if (((v & r[i + 1]!) >>> 0) === r[i]) return true;
     return false;
@@ -121,7 +125,15 @@ export function clientIp(peer: string | undefined, xff: string | undefined, trus
     while (b > a && xff.charCodeAt(b - 1) === 32) b--;
     end = comma === -1 ? 0 : comma;
     if (a === b) continue;
-    const ip = normalizeIp(xff.slice(a, b));
+    const entry = xff.slice(a, b);
+    // Plain dotted quads (nearly every entry) are parsed once; anything else is normalised first.
+    const v = parseV4(entry);
+    if (v !== -1) {
+      if (!trusted.hasV4(v)) return entry;
+      leftmost = entry;
+      continue;
+    }
+    const ip = normalizeIp(entry);
     if (ip === '') continue;
     if (!trusted.has(ip)) return ip;
     leftmost = ip;

@@ -66,17 +66,18 @@ function route(ctx: ApiContext, r: Req, type: string, resolved: Resolved): void 
 
 /** Last line of defence: a bug answers 500, never crashes the process or leaves the socket hanging. */
 export function handleSafely(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): void | Promise<void> {
-  const fail = (err: unknown) => {
-    if (!res.headersSent) sendError(res, 500, 'Internal Server Error', ctx.server);
-    else res.destroy();
-    ctx.onError?.(err);
-  };
   try {
     const p = handle(ctx, req, res);
-    if (p) return p.catch(fail);
+    if (p) return p.catch((err: unknown) => fail(ctx, res, err));
   } catch (err) {
-    fail(err);
+    fail(ctx, res, err);
   }
+}
+
+function fail(ctx: ApiContext, res: ServerResponse, err: unknown): void {
+  if (!res.headersSent) sendError(res, 500, 'Internal Server Error', ctx.server);
+  else res.destroy();
+  ctx.onError?.(err);
 }
 
 export { unavailable };
