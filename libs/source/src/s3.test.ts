@@ -123,6 +123,13 @@ describe('S3Source errors', () => {
     expect(proxy.count('ListObjectsV2')).toBe(5);
   });
 
+  it('fails a parallel listing when one prefix keeps failing, without hanging', async () => {
+    proxy.rule = (r) => (r.url.includes('prefix=d3%2F') ? { kind: 'status', status: 500, code: 'InternalError' } : undefined);
+    const err = await listAll(source({ bucket: 'big', listConcurrency: 3 })).catch((e) => e);
+    expect(err).toBeInstanceOf(SourceError);
+    expect(err.message).toMatch(/InternalError.*gave up after 4 attempts/);
+  });
+
   it('gives up on persistent throttling with a transient error', async () => {
     proxy.rule = () => ({ kind: 'status', status: 503, code: 'SlowDown' });
     const err = await listAll(source({ bucket: 'big' })).catch((e) => e);

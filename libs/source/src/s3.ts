@@ -162,16 +162,50 @@ export class S3Source implements Source {
       yield* this.objectsOf(page);
       for (const cp of page.CommonPrefixes ?? []) if (cp.Prefix) subPrefixes.push(cp.Prefix);
     }
-    const results: SourceObject[][] = subPrefixes.map(() => []);
+    // Pages are handed over as they arrive (progress stays live); a failing stream stops all.
+    const ready: SourceObject[][] = [];
+    let wake: (() => void) | null = null;
+    let failure: unknown;
+    let running = 0;
     let next = 0;
+    const notify = () => {
+      wake?.();
+      wake = null;
+    };
     const worker = async () => {
-      while (next < subPrefixes.length) {
-        const i = next++;
-        for await (const page of this.listPages(subPrefixes[i]!)) for (const o of this.objectsOf(page)) results[i]!.push(o);
+      try {
+        while (failure === undefined && next < subPrefixes.length) {
+          const prefix = subPrefixes[next++]!;
+          for await (const page of this.listPages(prefix)) {
+            if (failure !== undefined) return;
+            ready.push([...this.objectsOf(page)]);
+            notify();
+          }
+        }
+      } catch (e) {
+        failure ??= e;
+      } finally {
+        running--;
+        notify();
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, subPrefixes.length) }, worker));
-    for (const r of results) yield* r;
+    const workers = Math.min(concurrency, subPrefixes.length);
+    running = workers;
+    for (let i = 0; i < workers; i++) void worker();
+    try {
+      for (;;) {
+        const batch = ready.shift();
+        if (batch) {
+          yield* batch;
+          continue;
+        }
+        if (failure !== undefined) throw failure;
+        if (running === 0) return;
+        await new Promise<void>((r) => (wake = r));
+      }
+    } finally {
+      failure ??= new SourceError('other', 'listing abandoned'); // the consumer stopped: stop the workers too
+    }
   }
 
   async open(path: string, range?: ByteRange): Promise<Readable> {
