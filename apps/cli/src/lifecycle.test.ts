@@ -8,6 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { loadCliService } from '@mirrorball/rpc';
 import { buildGeoDatabases, freePort, HttpMirror, RedisServer, RsyncDaemon } from '@mirrorball/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +26,7 @@ const procs: ChildProcess[] = [];
 let adminUrl = '';
 let publicUrl = '';
 let tmp = '';
+let rpcPort = 0;
 
 function startApp(app: string, config: string): ChildProcess {
   const p = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, `apps/${app}/src/main.ts`), '--config', config], {
@@ -82,13 +85,14 @@ beforeAll(async () => {
   await redis.hset('FILE_/a.txt', 'size', '13', 'modTime', '2025-06-01 06:00:00 +0000 UTC', 'sha1', '', 'sha256', '', 'md5', '');
   const geo = path.join(tmp, 'geo');
   await buildGeoDatabases(geo, [{ network: '127.0.0.0/8', country: 'GB', continent: 'EU', lat: 51.5, lon: -0.125, asn: 5089, asOrg: 'Virgin Media' }]);
-  const [pub, adm, wrk] = [await freePort(), await freePort(), await freePort()];
+  const [pub, adm, wrk, rpc] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  rpcPort = rpc;
   adminUrl = `http://127.0.0.1:${adm}`;
   publicUrl = `http://127.0.0.1:${pub}`;
   const config = path.join(tmp, 'mirrorball.yaml');
   fs.writeFileSync(config, [
     `RedisAddress: 127.0.0.1:${redisServer.port}`, `ListenAddress: 127.0.0.1:${pub}`, `AdminListenAddress: 127.0.0.1:${adm}`,
-    `WorkerListenAddress: 127.0.0.1:${wrk}`, `AdminToken: ${TOKEN}`, `GeoipDatabasePath: ${geo}`, `Repository: ${repo}`, 'RPCListenAddress: ""', '',
+    `WorkerListenAddress: 127.0.0.1:${wrk}`, `AdminToken: ${TOKEN}`, `GeoipDatabasePath: ${geo}`, `Repository: ${repo}`, `RPCListenAddress: 127.0.0.1:${rpc}`, 'RPCPassword: rpc-secret', '',
   ].join('\n'));
   startApp('api', config);
   startApp('worker', config);
@@ -224,6 +228,27 @@ describe('mirrorball CLI: a mirror from add to remove', () => {
     expect(await redis.hlen('MIRRORS')).toBe(0);
     const gone = await cli('show', 'gb-mirror');
     expect([gone.code, gone.err]).toEqual([3, "No match for 'gb-mirror'\n"]);
+  });
+
+  it('serves the Mirrorbits gRPC CLI service from the api process', async () => {
+    const CLI = loadCliService().CLI as grpc.ServiceClientConstructor;
+    const c = new CLI(`127.0.0.1:${rpcPort}`, grpc.credentials.createInsecure()) as grpc.Client & Record<string, Function>;
+    const call = (m: string, req: object, pw: string) => new Promise<any>((resolve, reject) => {
+      const md = new grpc.Metadata();
+      md.set('password', pw);
+      c[m]!(req, md, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r)));
+    });
+    try {
+      await expect(call('Ping', {}, 'wrong')).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED });
+      const added = await call('AddMirror', { ID: 0, Name: 'rpc-mirror', HttpURL: httpMirror.url }, 'rpc-secret');
+      expect(added.Country).toBe('United Kingdom');
+      expect((await cli('list', '-state=false')).out).toBe('Identifier \nrpc-mirror \n');
+      const { Mirrors } = await call('MatchMirror', { Pattern: 'rpc' }, 'rpc-secret');
+      await call('RemoveMirror', { ID: Mirrors[0].ID }, 'rpc-secret');
+      expect(await redis.hlen('MIRRORS')).toBe(0);
+    } finally {
+      c.close();
+    }
   });
 
   it('fails clearly on a wrong token, an unknown command and an unreachable API', async () => {
