@@ -4,7 +4,7 @@
  *   scanner [--config f] --once [--rehash]   one run, then exit (Kubernetes CronJob)
  *   scanner [--config f] rsync-filter --prefix /release/ --keep 2 [--order version|name] [--output f]
  */
-import { exitOnConfigError, loadConfig, parseListenAddress, type Config } from '@mirrorball/config';
+import { exitOnConfigError, loadConfig, parseListenAddress, reloadConfig, type Config } from '@mirrorball/config';
 import { createLogger } from '@mirrorball/logger';
 import { createMetricsRegistry, startOpsServer } from '@mirrorball/metrics';
 import { createRedis } from '@mirrorball/redis';
@@ -38,15 +38,16 @@ async function main(): Promise<number> {
       await runner.run(args.rehash).catch(() => {});
       return runner.lastError ? 1 : 0;
     }
-    return await serve(config, redis, source);
+    return await serve(config, args.configArgv, redis, source);
   } finally {
     redis.disconnect();
   }
 }
 
-async function serve(config: Config, redis: ReturnType<typeof createRedis>, source: ReturnType<typeof buildSource>): Promise<number> {
+async function serve(config: Config, configArgv: string[], redis: ReturnType<typeof createRedis>, source: ReturnType<typeof buildSource>): Promise<number> {
   const metrics = createMetricsRegistry('scanner');
-  const runner = new IndexRunner(redis, source, () => config, metrics, log);
+  let current = config;
+  const runner = new IndexRunner(redis, source, () => current, metrics, log);
   const abort = new AbortController();
   const bull = createRedis(config, { purpose: 'bullmq', onError: (e) => log.warn(`redis (queue): ${e.message}`) });
   const listen = parseListenAddress(config.ScannerListenAddress);
@@ -60,6 +61,19 @@ async function serve(config: Config, redis: ReturnType<typeof createRedis>, sour
   });
   const service = await startScannerService({ bullConnection: bull, runner, config, log, signal: abort.signal });
   log.info(`scanner: indexing ${source.describe()} every ${config.RepositoryScanInterval} min; ops on ${config.ScannerListenAddress}`);
+  // SIGHUP (as Mirrorbits): hashes, range hashes and the interval apply from the next run; the
+  // source, Redis and listen addresses need a restart. A bad file keeps the running configuration.
+  process.on('SIGHUP', () => {
+    try {
+      const next = reloadConfig({ argv: configArgv });
+      const rearm = next.RepositoryScanInterval !== current.RepositoryScanInterval;
+      current = next;
+      if (rearm) void service.schedule(next.RepositoryScanInterval).catch((e) => log.error(`re-arming the schedule: ${e.message}`));
+      log.info('scanner: configuration reloaded');
+    } catch (e) {
+      log.error(`scanner: reload failed, keeping the running configuration: ${(e as Error).message}`);
+    }
+  });
   await new Promise<void>((resolve) => {
     const stop = (sig: string) => {
       log.info(`scanner: ${sig}, stopping (a run in progress is abandoned; the index stays as it was)`);

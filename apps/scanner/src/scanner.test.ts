@@ -117,6 +117,14 @@ describe('scanner service', () => {
       expect(metrics).toMatch(/mirrorball_index_objects\{source="local"\} 2/);
       expect(metrics).toMatch(/mirrorball_index_last_success_timestamp_seconds\{source="local"\} \d+/);
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      // SIGHUP reloads the configuration: SHA-1 enabled → the next run fills it in.
+      fs.appendFileSync(cfg, 'Hashes:\n  SHA1: true\n  SHA256: true\n');
+      child.kill('SIGHUP');
+      for (let i = 0; i < 200 && !stderr.includes('configuration reloaded'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(stderr).toContain('configuration reloaded');
+      const reloaded = await queue.add('index', { rehash: false });
+      expect(await reloaded.waitUntilFinished(events, 30_000)).toMatchObject({ hashed: 2 });
+      expect(await redis.hget('FILE_/a.txt', 'sha1')).toBe('86f7e437faa5a7fce15d1ddcb9eaeaea377667b8');
       // A failing run: the job fails, the error is counted by kind, the index stays.
       fs.renameSync(repo, repo + '.moved');
       const failing = await queue.add('index', { rehash: false });
