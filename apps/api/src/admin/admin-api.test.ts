@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAdminHarness, TOKEN, type AdminHarness } from './testkit.ts';
 
@@ -119,5 +120,26 @@ describe('a mirror through the API', () => {
     expect((await h.call('POST', '/api/v1/mirrors/noscan/scan', {})).status).toBe(503);
     expect((await h.call('POST', '/api/v1/refresh', {})).status).toBe(503);
     await h.call('DELETE', `/api/v1/mirrors/${m.json.mirror.ID}`);
+  });
+});
+
+describe('invalidation', () => {
+  it('publishes every write on _mirrorbits_mirror_update so all api pods see it', async () => {
+    const sub = new Redis(h.server.url);
+    const seen: string[] = [];
+    await sub.subscribe('_mirrorbits_mirror_update');
+    sub.on('message', (_ch, msg) => seen.push(msg));
+    try {
+      const id = String((await h.call('POST', '/api/v1/mirrors', { Name: 'pub', HttpURL: 'http://127.0.0.4/' })).json.mirror.ID);
+      await h.call('PATCH', `/api/v1/mirrors/${id}`, { Score: 3 });
+      await h.call('POST', `/api/v1/mirrors/${id}/enable`);
+      await h.call('DELETE', `/api/v1/mirrors/${id}`);
+      const end = Date.now() + 2000;
+      while (seen.length < 5 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      // add, edit, enable, and remove (disable + final publish)
+      expect(seen).toEqual([id, id, id, id, id]);
+    } finally {
+      sub.disconnect();
+    }
   });
 });
