@@ -3,6 +3,7 @@ import {
   CHANNELS, ClusterLock, decodeFileInfo, decodeMirrorFileInfo, encodeMirrorFileInfo, FILE_FIELDS, keys, mirrorLog, pushMirrorLog,
 } from '@mirrorball/redis';
 import { SYNC_PROTOCOL, type Mirror } from '@mirrorball/model';
+import { formatGoTimeString } from '@mirrorball/gofmt';
 import { ScanAbortedError, ScanError, ScanLockedError } from './errors.ts';
 import { listRsync } from './rsync.ts';
 import { listFtp } from './ftp.ts';
@@ -34,6 +35,8 @@ export interface ScanOptions {
   ca?: string | Buffer | Array<string | Buffer>;
   /** Files per pipelined staging batch (default 1000). */
   batchSize?: number;
+  /** FTP timeouts (contract: 5 s connect, 30 s per operation); tests on a loaded machine raise them. */
+  ftp?: { connectTimeoutMs?: number; opTimeoutMs?: number };
   /** Override program paths (tests). */
   rsyncBinary?: string;
   /** Lock TTL/refresh (tests); defaults are the contract's 10 s / 5 s. */
@@ -140,7 +143,7 @@ function makeListing(m: Mirror, proto: number, opts: ScanOptions, signal: AbortS
     warn: (msg, f) => log.warn(`[${name}] ${msg}`, f),
   };
   if (proto === SYNC_PROTOCOL.RSYNC) return listRsync(m.rsyncURL, { signal, log: prefixed, binary: opts.rsyncBinary });
-  if (proto === SYNC_PROTOCOL.FTP) return listFtp(m.ftpURL, { signal, log: prefixed });
+  if (proto === SYNC_PROTOCOL.FTP) return listFtp(m.ftpURL, { signal, log: prefixed, ...opts.ftp });
   return listHttp(m.httpURL, {
     signal, log: prefixed, ca: opts.ca,
     concurrency: opts.config?.HttpScan?.Concurrency,
@@ -192,8 +195,9 @@ async function stageListing(
       previous = prev.size;
     }
     for (const file of batch) {
-      const info = encodeMirrorFileInfo(file); // ['size', n, 'modTime', goTime]
-      const v = `${info[1]} ${info[3]}`;
+      const v = file.zone
+        ? `${file.size} ${formatGoTimeString(file.modTime, 0, file.zone)}`
+        : `${file.size} ${encodeMirrorFileInfo(file)[3]}`; // ['size', n, 'modTime', goTime]
       listed++;
       const old = prev.get(file.path);
       if (old !== undefined) prev.delete(file.path);

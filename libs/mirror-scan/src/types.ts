@@ -6,6 +6,8 @@ export interface ListedFile {
   size: number;
   /** Go's zero time when the protocol gave no date (mtime checks then compare size only). */
   modTime: GoTime;
+  /** Zone abbreviation written after `+0000` (Mirrorbits' FTP MDTM times say `GMT`); default `UTC`. */
+  zone?: string;
 }
 
 /** Minimal logger the scan code writes to (libs/logger's loggers fit). */

@@ -9,3 +9,4 @@ export * from './tls.ts';
 export * from './http-mirror.ts';
 export * from './chromium.ts';
 export * from './mmdb.ts';
+export * from './ftp-server.ts';
