@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '@mirrorball/config';
 import { IndexBusyError, IndexProgress, runIndex, type IndexResult } from '@mirrorball/indexer';
 import type { ScannerMetrics } from '@mirrorball/metrics';
+import { ensureSchema, SchemaVersionError } from '@mirrorball/redis';
 import { SourceError, type Log, type Source } from '@mirrorball/source';
 
 /**
@@ -48,6 +49,8 @@ export class IndexRunner {
     timer.unref();
     const started = Date.now();
     try {
+      // Never write into a database of a newer schema; upgrade an older one first (contract §4.6).
+      await ensureSchema(this.redis, { log: this.log });
       const result = await runIndex({
         redis: this.redis,
         source: this.source,
@@ -73,7 +76,7 @@ export class IndexRunner {
     } catch (e) {
       sync();
       const err = e as Error;
-      const errKind = e instanceof SourceError ? e.kind : e instanceof IndexBusyError ? 'busy' : 'other';
+      const errKind = e instanceof SourceError ? e.kind : e instanceof IndexBusyError ? 'busy' : e instanceof SchemaVersionError ? 'schema' : 'other';
       this.metrics?.indexRuns.inc({ source: kind, outcome: errKind === 'busy' ? 'busy' : 'failure' });
       this.metrics?.indexErrors.inc({ source: kind, kind: errKind });
       this.lastError = err;

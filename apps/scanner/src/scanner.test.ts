@@ -84,6 +84,15 @@ describe('scanner --once', () => {
     }
   }, 90_000);
 
+  it('refuses to write into a database of a newer schema', async () => {
+    file('a', 'a');
+    await redis.set('MIRRORBITS_DB_VERSION', '3');
+    const r = runScanner(['--config', writeConfig(`Repository: ${repo}\n`), '--once']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/unsupported database version 3/);
+    expect(await redis.exists('FILES')).toBe(0);
+  }, 90_000);
+
   it('rejects bad arguments with a clear message', () => {
     const r = runScanner(['--rehash']);
     expect(r.status).toBe(2);
