@@ -36,6 +36,16 @@ export interface ApiContext extends ApiDeps {
   fallbacks: FallbackConfig[];
   maxLinks: number;
   random: () => number;
+  /** Plain counters bumped by the request path, copied into Prometheus once a second (metrics.ts). */
+  tally: Tally;
+}
+
+export interface Tally {
+  /** `<type> <status> <method>` → answers. */
+  requests: Map<string, number>;
+  /** fallback reason → answers. */
+  fallbacks: Map<string, number>;
+  noMirror: number;
 }
 
 export function apiContext(deps: ApiDeps): ApiContext {
@@ -54,5 +64,6 @@ export function apiContext(deps: ApiDeps): ApiContext {
     // Negative values crash Mirrorbits; here they mean "no Link headers".
     maxLinks: Math.max(0, Math.trunc(c.MaxLinkHeaders)),
     random: deps.random ?? Math.random,
+    tally: (deps as Partial<ApiContext>).tally ?? { requests: new Map(), fallbacks: new Map(), noMirror: 0 },
   };
 }

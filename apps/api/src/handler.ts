@@ -8,7 +8,7 @@ import type { ApiContext } from './deps.ts';
 import { movedBody, parseTarget } from './path.ts';
 import { classify, metalinkBase, parseQuery } from './query.ts';
 import { notFound, send, sendError, TEXT_HTML, unavailable, wantsGzip } from './reply.ts';
-import type { Req } from './request.ts';
+import { answerType, type Req } from './request.ts';
 import { resolve, resolveCached, type Resolved } from './resolve.ts';
 import { checksum } from './routes/checksum.ts';
 import { metalink } from './routes/metalink.ts';
@@ -68,11 +68,25 @@ function route(ctx: ApiContext, r: Req, type: string, resolved: Resolved): void 
 export function handleSafely(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): void | Promise<void> {
   try {
     const p = handle(ctx, req, res);
-    if (p) return p.catch((err: unknown) => fail(ctx, res, err));
+    if (p) return p.then(() => tally(ctx, req, res), (err: unknown) => fail(ctx, res, err));
+    tally(ctx, req, res);
   } catch (err) {
     fail(ctx, res, err);
   }
 }
+
+const METHODS = new Set(['GET', 'HEAD', 'POST']);
+
+/** Count the answer by type (from what was sent), status and method: bounded labels only. */
+function tally(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): void {
+  const status = res.statusCode;
+  const type = answerType(res) ?? (status === 302 ? 'redirect' : 'other');
+  const method = METHODS.has(req.method!) ? req.method! : 'other';
+  const key = type + ' ' + status + ' ' + method;
+  const m = ctx.tally.requests;
+  m.set(key, (m.get(key) ?? 0) + 1);
+}
+
 
 function fail(ctx: ApiContext, res: ServerResponse, err: unknown): void {
   if (!res.headersSent) sendError(res, 500, 'Internal Server Error', ctx.server);

@@ -19,6 +19,12 @@ export function syncMetrics(ctx: ApiContext, m: ApiMetrics, intervalMs = 1000): 
       m.cacheRequests.inc({ cache, result: 'hit' }, delta(cache + ':hit', v.hits));
       m.cacheRequests.inc({ cache, result: 'miss' }, delta(cache + ':miss', v.misses));
     }
+    for (const [key, n] of ctx.tally.requests) {
+      const [type, status, method] = key.split(' ') as [string, string, string];
+      m.httpRequests.inc({ type, status, method }, delta('req:' + key, n));
+    }
+    for (const [reason, n] of ctx.tally.fallbacks) m.fallbacks.inc({ reason }, delta('fb:' + reason, n));
+    m.noMirror.inc(delta('nomirror', ctx.tally.noMirror));
     m.statsPending.set(ctx.counter.pending);
     m.redisUp.set(ctx.redis.status === 'ready' ? 1 : 0);
   };

@@ -41,6 +41,11 @@ export function pick(ctx: ApiContext, r: Req, resolved: Exclude<Resolved, { kind
   const view = resolved.view;
   const sel = selectMirrors({ file: view.file.info, candidates: view.candidates, client, secure, cfg: ctx.selection, mode, random: ctx.random });
   if (sel.list.length > 0) return { ip, client, secure, list: sel.list, excluded: sel.excluded, fallback: false };
-  if (ctx.fallbacks.length === 0) return null;
+  if (ctx.fallbacks.length === 0) {
+    ctx.tally.noMirror++;
+    return null;
+  }
+  const reason = resolved.kind === 'unknown' ? 'redis_unavailable' : resolved.kind === 'dir' || !resolved.view.file.exists ? 'not_indexed' : 'no_mirror';
+  ctx.tally.fallbacks.set(reason, (ctx.tally.fallbacks.get(reason) ?? 0) + 1);
   return { ip, client, secure, list: fallbackMirrors(ctx.fallbacks, client, secure, ctx.random), excluded: sel.excluded, fallback: true };
 }

@@ -15,3 +15,15 @@ export function header(r: Req, name: string): string | undefined {
   const v = r.req.headers[name];
   return Array.isArray(v) ? v.join(', ') : v;
 }
+
+/** What kind of answer a route sent (a metrics label; see LABEL_VALUES.httpType). */
+export const ANSWER_TYPE = Symbol('answer type');
+type Tagged = ServerResponse & { [ANSWER_TYPE]?: string };
+
+export function tagAnswer(r: Req, type: string): void {
+  (r.res as Tagged)[ANSWER_TYPE] = type;
+}
+
+export function answerType(res: ServerResponse): string | undefined {
+  return (res as Tagged)[ANSWER_TYPE];
+}

@@ -2,10 +2,11 @@
 import type { FileEntry } from '@mirrorball/catalog';
 import type { ApiContext } from '../deps.ts';
 import { notFound, send, sendError, unavailable } from '../reply.ts';
-import type { Req } from '../request.ts';
+import { tagAnswer, type Req } from '../request.ts';
 import { effectivePath } from '../resolve.ts';
 
 export async function checksum(ctx: ApiContext, r: Req): Promise<void> {
+  tagAnswer(r, 'checksum');
   const path = effectivePath(r.path);
   let file: FileEntry;
   try {

@@ -7,10 +7,11 @@ import type { ApiContext } from '../deps.ts';
 import { escapePath } from '../path.ts';
 import { pick } from '../pick.ts';
 import { NO_CACHE, send, unavailable } from '../reply.ts';
-import type { Req } from '../request.ts';
+import { tagAnswer, type Req } from '../request.ts';
 import type { Resolved } from '../resolve.ts';
 
 export function metalink(ctx: ApiContext, r: Req, resolved: Extract<Resolved, { kind: 'file' }>): void {
+  tagAnswer(r, 'metalink');
   const p = pick(ctx, r, resolved, 'redirect');
   if (!p) {
     unavailable(r.res, ctx.server, r.gzip);

@@ -4,7 +4,7 @@ import type { SelectedMirror } from '@mirrorball/selection';
 import type { ApiContext } from '../deps.ts';
 import { pick } from '../pick.ts';
 import { NO_CACHE, send, TEXT_HTML, unavailable } from '../reply.ts';
-import type { Req } from '../request.ts';
+import { tagAnswer, type Req } from '../request.ts';
 import type { Resolved } from '../resolve.ts';
 import { pageMeta } from './pages.ts';
 import { notModified } from './standard.ts';
@@ -19,6 +19,7 @@ function pageMirror(s: SelectedMirror): PageMirror {
 }
 
 export function mirrorlist(ctx: ApiContext, r: Req, resolved: Exclude<Resolved, { kind: 'missing' }>): void {
+  tagAnswer(r, 'mirrorlist');
   const file = resolved.view.file;
   if (notModified(ctx, r, file)) return;
   const p = pick(ctx, r, resolved, 'mirrorlist');

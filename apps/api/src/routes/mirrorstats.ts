@@ -4,10 +4,11 @@ import { utcDaySuffix } from '@mirrorball/downloads';
 import { renderMirrorstatsPage, type MirrorStatsInput } from '@mirrorball/render';
 import type { ApiContext } from '../deps.ts';
 import { send, TEXT_HTML, TEXT_PLAIN } from '../reply.ts';
-import type { Req } from '../request.ts';
+import { tagAnswer, type Req } from '../request.ts';
 import { pageMeta } from './pages.ts';
 
 export async function mirrorstats(ctx: ApiContext, r: Req): Promise<void> {
+  tagAnswer(r, 'mirrorstats');
   const fail = (text: string) =>
     send(r.res, 500, ['Content-Type', TEXT_PLAIN, 'Server', ctx.server, 'X-Content-Type-Options', 'nosniff'], text + '\n');
   let ids: number[];

@@ -10,7 +10,7 @@ import type { ApiContext } from '../deps.ts';
 import { renderResults } from '../json.ts';
 import { pick, type Picked } from '../pick.ts';
 import { headerValue, JSON_TYPE, NO_CACHE, send, TEXT_HTML, unavailable } from '../reply.ts';
-import { header, type Req } from '../request.ts';
+import { header, tagAnswer, type Req } from '../request.ts';
 import type { Resolved } from '../resolve.ts';
 import { countDownload } from '../count.ts';
 
@@ -58,6 +58,7 @@ export function standard(ctx: ApiContext, r: Req, resolved: Exclude<Resolved, { 
     return;
   }
   const json = wantsJson(ctx, r);
+  if (json) tagAnswer(r, 'json');
   if (json) sendJson(ctx, r, resolved, picked);
   else sendRedirect(ctx, r, resolved, picked);
   ctx.log?.write({

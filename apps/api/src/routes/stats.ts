@@ -8,7 +8,7 @@ import { keys } from '@mirrorball/redis';
 import { utcDaySuffix } from '@mirrorball/downloads';
 import type { ApiContext } from '../deps.ts';
 import { send, sendError, TEXT_PLAIN } from '../reply.ts';
-import type { Req } from '../request.ts';
+import { tagAnswer, type Req } from '../request.ts';
 
 const num = (v: unknown) => {
   const n = parseInt(String(v ?? '0'), 10);
@@ -27,6 +27,7 @@ export function periodSuffix(p: string): string | null {
 }
 
 export async function stats(ctx: ApiContext, r: Req): Promise<void> {
+  tagAnswer(r, 'stats');
   const period = r.query.get('stats') ?? '';
   const path = r.path;
   const headers = () => ['Server', ctx.server, 'Content-Type', TEXT_PLAIN];
