@@ -183,6 +183,37 @@ describe('download counting (§2.14)', () => {
   });
 });
 
+describe('If-Modified-Since, tested values of the contract (§2.7)', () => {
+  it('nanosecond mtime: 304 with a truncated Last-Modified; an older date redirects', async () => {
+    await api.redis.hset('FILE_/README.txt', 'modTime', '2025-06-01 06:00:00.123456789 +0000 UTC');
+    await api.redis.publish('_mirrorbits_file_update', '/README.txt');
+    await flush();
+    const r = await api.get('/README.txt', { 'If-Modified-Since': 'Wed, 04 Jun 2025 02:12:35 GMT' });
+    expect(r.status).toBe(304);
+    expect(r.get('Last-Modified')).toBe('Sun, 01 Jun 2025 06:00:00 GMT');
+    expect(r.get('Server')).toBe('Mirrorball/test');
+    expect(r.body).toBe('');
+    const head = await api.get('/README.txt', { 'If-Modified-Since': 'Wed, 04 Jun 2025 02:12:35 GMT' }, 'HEAD');
+    expect(head.status).toBe(304);
+    // Not a 304: the normal path runs (and excludes every mirror, whose copies are from 2024).
+    expect((await api.get('/README.txt', { 'If-Modified-Since': 'Tue, 01 Jun 1999 00:00:00 GMT' })).status).toBe(503);
+    await api.redis.hset('FILE_/README.txt', 'modTime', '2024-01-15 12:00:00 +0000 UTC');
+    await api.redis.publish('_mirrorbits_file_update', '/README.txt');
+    await flush();
+  });
+});
+
+describe('OutputMode', () => {
+  it('json and redirect override the Accept rule; auto follows it', async () => {
+    api.setConfig({ OutputMode: 'json' });
+    expect((await api.get(DEB, SE)).get('Content-Type')).toBe('application/json; charset=utf-8');
+    api.setConfig({ OutputMode: 'redirect' });
+    expect((await api.get(DEB, { ...SE, Accept: 'application/json' })).status).toBe(302);
+    api.setConfig({ OutputMode: 'auto' });
+    expect((await api.get(DEB, { ...SE, Accept: 'text/html, application/json;q=0.9' })).status).toBe(200);
+  });
+});
+
 describe('gzip (§2.15)', () => {
   it('compresses bodies when enabled and accepted', async () => {
     api.setConfig({ Gzip: true });
