@@ -143,6 +143,19 @@ describe('HTTP lister', () => {
     }
   });
 
+  it('follows a redirected root, and HEAD redirects of files', async () => {
+    const m = await HttpMirror.start({ root, listing: 'nginx', basePath: '/pub/' });
+    try {
+      m.setFault('/', { kind: 'redirect', location: '/pub/', status: 301 });
+      m.setFault('/pub/README.txt', { kind: 'redirect', location: '/pub/dir%20with%20space/file%20name%2Bplus.txt' });
+      const files = await collect(listHttp(m.origin + '/', { requestsPerSecond: 0 }));
+      expect([...files.keys()].sort()).toEqual(EXPECTED);
+      expect(files.get('/README.txt')?.size).toBe(20); // what the redirect target answers
+    } finally {
+      await m.stop();
+    }
+  });
+
   it('skips a listed file that HEAD says is gone, and counts it', async () => {
     const m = await HttpMirror.start({ root, listing: 'nginx', faults: { '/README.txt': { kind: 'status', status: 404 } } });
     try {

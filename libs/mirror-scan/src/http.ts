@@ -60,7 +60,7 @@ export function listHttp(baseUrl: string, opts: HttpListOptions = {}): MirrorLis
         });
       };
       try {
-        const base = await resolveBase(baseUrl, request, log);
+        let base = await resolveBase(baseUrl, request, log);
         log.info(`Requesting file list via HTTP from ${base.href}...`);
         const seenDirs = new Set<string>([base.pathname]);
         const queue: Array<() => Promise<void>> = [];
@@ -95,7 +95,13 @@ export function listHttp(baseUrl: string, opts: HttpListOptions = {}): MirrorLis
           const res = await request(url, 'GET');
           if (res.status !== 200) throw new ScanError(`HTTP scan: listing ${url.pathname}: got status code ${res.status}`);
           const finalUrl = new URL(res.url);
-          if (!finalUrl.pathname.startsWith(base.pathname)) {
+          if (depth === 0 && finalUrl.href !== base.href && finalUrl.pathname.endsWith('/')) {
+            // The mirror moved its root (e.g. `/` → `/pub/`): paths are relative to where it lives now.
+            log.info(`HTTP scan: ${base.href} redirects to ${finalUrl.href}; listing from there`);
+            base = finalUrl;
+            seenDirs.add(base.pathname);
+          }
+          if (finalUrl.origin !== base.origin || !finalUrl.pathname.startsWith(base.pathname)) {
             log.warn(`HTTP scan: ${url.pathname} redirects outside the mirror (${finalUrl.href}); skipped`);
             return;
           }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RedisServer, RsyncDaemon, HttpMirror } from '@mirrorball/testing';
+import { createTestCA, RedisServer, RsyncDaemon, HttpMirror } from '@mirrorball/testing';
 import { emptyMirror, type Mirror } from '@mirrorball/model';
 import { encodeMirror, decodeMirror } from '@mirrorball/redis';
 import { scanMirror } from './scan.ts';
@@ -229,6 +229,27 @@ describe('scanMirror (contract §8.2) against real redis-server, rsync daemon an
       ]);
     } finally {
       await http.stop();
+    }
+  });
+
+  it('scans a scheme-less HTTPS mirror with a private CA, trace file over https', async () => {
+    fs.writeFileSync(path.join(root, 'trace'), '1705320001\n');
+    const ca = createTestCA();
+    const https = await HttpMirror.start({ root, listing: 'apache', tls: ca.issue('127.0.0.1') });
+    try {
+      const mirror = await addMirror(redis, { id: 13, name: 'm13', httpURL: https.schemelessUrl, httpsUp: true });
+      const r = await scanMirror(redis, mirror, { ca: ca.caCert, config: { TraceFileLocation: 'trace', HttpScan: { Concurrency: 4, RequestsPerSecond: 0 } } });
+      expect(r).toMatchObject({ protocol: 2, filesIndexed: 5, knownIndexed: 4 });
+      expect(await redis.hget('MIRROR_13', 'lastModTime')).toBe('1705320001');
+      expect(await redis.hgetall('FILEINFO_13_/dir with space/file name+plus.txt')).toEqual({ size: '20', modTime: GO_T });
+      // Without the CA the scan fails cleanly and records the error.
+      await expect(scanMirror(redis, mirror)).rejects.toThrow(ScanError);
+      const last = JSON.parse((await redis.lrange('MIRRORLOGS_13', -1, -1))[0]!);
+      expect(last.Type).toBe(1);
+      expect(await redis.scard('MIRRORFILES_13')).toBe(5);
+    } finally {
+      await https.stop();
+      ca.dispose();
     }
   });
 
