@@ -84,6 +84,9 @@ describe('gRPC CLI service', () => {
     expect(geo.Diff).toBe(''); // GB already in the list, same location
     expect(geo.Mirror.Name).toBe('gb');
 
+    // Enabled = "this scan enabled the mirror": true only for a disabled mirror with AutoEnable.
+    expect((await call('ScanMirror', { ID: 1, AutoEnable: true, Protocol: 'ALL' })).Enabled).toBe(false);
+    await call('ChangeStatus', { ID: 1, Enabled: false });
     expect(await call('ScanMirror', { ID: 1, AutoEnable: true, Protocol: 'RSYNC' })).toEqual({ Enabled: true, FilesIndexed: 9, KnownIndexed: 8, Removed: 1, TZOffsetMs: 0 });
     expect(scans.at(-1)).toEqual({ id: 1, protocol: 'rsync', autoEnable: true, timeoutSec: 0 });
     expect(await call('RefreshRepository', { Rehash: true })).toEqual({});
@@ -98,7 +101,7 @@ describe('gRPC CLI service', () => {
     await expect(call('StatsFile', { Pattern: '(' })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
 
     const logs = await call('GetMirrorLogs', { ID: 1, MaxResults: 2 });
-    expect(logs.line.map((l: string) => l.replace(/^.*?: /, ''))).toEqual(['Mirror edited', 'Mirror enabled']);
+    expect(logs.line.map((l: string) => l.replace(/^.*?: /, ''))).toEqual(['Mirror enabled', 'Mirror disabled']);
 
     await call('Reload', {});
     expect(reloads).toBe(1);
