@@ -101,7 +101,13 @@ const adminServer = serve({
 if ('path' in adminAddr) adminServer.listen(adminAddr.path);
 log.info('listening', { public: config.ListenAddress, admin: config.AdminListenAddress, version: VERSION });
 
-for (const sig of ['SIGUSR1', 'SIGHUP'] as const) process.on(sig, () => downloadLog?.reopen());
+// logrotate sends USR1 (contract §12.2); HUP also re-reads the GeoIP databases (swapped only when
+// their build epoch changed).
+process.on('SIGUSR1', () => downloadLog?.reopen());
+process.on('SIGHUP', () => {
+  downloadLog?.reopen();
+  void geo.reload();
+});
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
