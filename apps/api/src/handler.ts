@@ -7,7 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiContext } from './deps.ts';
 import { movedBody, parseTarget } from './path.ts';
 import { classify, metalinkBase, parseQuery } from './query.ts';
-import { notFound, send, sendError, TEXT_HTML, unavailable, wantsGzip } from './reply.ts';
+import { readHeaders } from './headers.ts';
+import { notFound, send, sendError, TEXT_HTML, unavailable } from './reply.ts';
 import { answerType, type Req } from './request.ts';
 import { resolve, resolveCached, type Resolved } from './resolve.ts';
 import { checksum } from './routes/checksum.ts';
@@ -30,9 +31,10 @@ export function handle(ctx: ApiContext, req: IncomingMessage, res: ServerRespons
     send(res, 301, h, req.method === 'GET' ? movedBody(target.location) : '');
     return;
   }
+  const h = readHeaders(req.rawHeaders);
   const r: Req = {
-    req, res, method: req.method ?? 'GET', path: target.path,
-    query: parseQuery(target.query), gzip: wantsGzip(req, ctx.config.Gzip),
+    req, res, method: req.method ?? 'GET', path: target.path, query: parseQuery(target.query), h,
+    gzip: ctx.config.Gzip && h.ae !== undefined && h.ae.includes('gzip'),
   };
   const type = classify(r.query, ctx.config.MetalinkEnabled);
   switch (type) {

@@ -5,7 +5,7 @@
 import { normalizeIp, clientIp } from './client-ip.ts';
 import type { ApiContext } from './deps.ts';
 import type { Resolved } from './resolve.ts';
-import { header, type Req } from './request.ts';
+import type { Req } from './request.ts';
 import type { GeoRecord } from '@mirrorball/model';
 import { fallbackMirrors, secureOption, selectMirrors, type SecureOption, type SelectedMirror, type SelectionMode } from '@mirrorball/selection';
 
@@ -26,7 +26,7 @@ export function requestIp(ctx: ApiContext, r: Req, allowFromIp: boolean): string
       if (ip) return ip;
     }
   }
-  return clientIp(r.req.socket.remoteAddress, header(r, 'x-forwarded-for'), ctx.trusted);
+  return clientIp(r.req.socket.remoteAddress, r.h.xff, ctx.trusted);
 }
 
 /** null = nothing to offer and no fallback configured (→ 503). */
@@ -34,7 +34,7 @@ export function pick(ctx: ApiContext, r: Req, resolved: Exclude<Resolved, { kind
   const ip = requestIp(ctx, r, mode === 'mirrorlist');
   const client = ctx.geo.lookup(ip);
   const secure = secureOption({
-    forwardedProto: header(r, 'x-forwarded-proto'),
+    forwardedProto: r.h.proto,
     httpsParam: r.query.get('https'),
     allowHttpToHttps: ctx.config.AllowHTTPToHTTPSRedirects,
   });

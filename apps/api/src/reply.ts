@@ -3,7 +3,7 @@
  * Go's alphabetical order), no Response object on the hot path. Header values carry UTF-8 bytes
  * as Go writes them (Node sends header strings as latin1).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { gzipSync, constants as zlibConstants } from 'node:zlib';
 
 export const TEXT_PLAIN = 'text/plain; charset=utf-8';
@@ -37,12 +37,6 @@ export function send(res: ServerResponse, status: number, headers: string[], bod
   headers.push('Content-Length', String(typeof buf === 'string' ? Buffer.byteLength(buf) : buf.length));
   res.writeHead(status, headers);
   res.end(buf);
-}
-
-export function wantsGzip(req: IncomingMessage, enabled: boolean): boolean {
-  if (!enabled) return false;
-  const ae = req.headers['accept-encoding'];
-  return typeof ae === 'string' && ae.includes('gzip');
 }
 
 /** Go's http.Error: plain text + nosniff + Server. */

@@ -1,5 +1,6 @@
 /** One parsed request, shared by every route. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHeaders } from './headers.ts';
 
 export interface Req {
   req: IncomingMessage;
@@ -8,12 +9,9 @@ export interface Req {
   /** Decoded, canonical request path (trailing slash kept). */
   path: string;
   query: ReadonlyMap<string, string>;
+  /** The headers the pipeline reads (headers.ts). */
+  h: RequestHeaders;
   gzip: boolean;
-}
-
-export function header(r: Req, name: string): string | undefined {
-  const v = r.req.headers[name];
-  return Array.isArray(v) ? v.join(', ') : v;
 }
 
 /** What kind of answer a route sent (a metrics label; see LABEL_VALUES.httpType). */

@@ -10,14 +10,14 @@ import type { ApiContext } from '../deps.ts';
 import { renderResults } from '../json.ts';
 import { pick, type Picked } from '../pick.ts';
 import { headerValue, JSON_TYPE, NO_CACHE, send, TEXT_HTML, unavailable } from '../reply.ts';
-import { header, tagAnswer, type Req } from '../request.ts';
+import { tagAnswer, type Req } from '../request.ts';
 import type { Resolved } from '../resolve.ts';
 import { countDownload } from '../count.ts';
 
 /** If-Modified-Since (§2.7): true when a 304 was sent. */
 export function notModified(ctx: ApiContext, r: Req, file: FileEntry): boolean {
   if (r.method !== 'GET' && r.method !== 'HEAD') return false;
-  const ims = r.req.headers['if-modified-since'];
+  const ims = r.h.ims;
   if (!ims || !file.exists || isUnsetTime(file.info.modTime)) return false;
   const since = parseHttpDate(ims);
   if (!since) return false;
@@ -39,7 +39,7 @@ export function wantsJson(ctx: ApiContext, r: Req): boolean {
   const mode = ctx.config.OutputMode;
   if (mode === 'json') return true;
   if (mode === 'redirect') return false;
-  const accept = header(r, 'accept');
+  const accept = r.h.accept;
   return accept !== undefined && accept.includes('application/json');
 }
 
