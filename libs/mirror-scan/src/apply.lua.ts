@@ -20,9 +20,24 @@ return out
 `;
 
 /**
+ * One staging batch, as a single command (cheaper for the client than a thousand pipelined ones).
+ * KEYS: 1 staging hash. ARGV: 1 FILEINFO prefix, 2 number of staged pairs k, then k pairs
+ * (path, value), then triples (path, size, modTime) of new files whose FILEINFO is written now.
+ */
+export const STAGE_SCRIPT = `
+local k = tonumber(ARGV[2])
+if k > 0 then redis.call('HSET', KEYS[1], unpack(ARGV, 3, 2 + 2 * k)) end
+for i = 3 + 2 * k, #ARGV, 3 do
+  redis.call('HMSET', ARGV[1] .. ARGV[i], 'size', ARGV[i + 1], 'modTime', ARGV[i + 2])
+end
+return k
+`;
+
+/**
  * Apply a scan's staged differences in one atomic step (Redis runs a script without interleaving),
- * so readers see the previous file set or the new one, never a mix. The staging hash maps a path
- * to `"size modTime"` (new or changed) or to `""` (vanished).
+ * so readers see the previous file set or the new one, never a mix. The staging hash maps a path to
+ * `"size modTime"` (changed), `N` (new: its FILEINFO was already written while listing, invisible to
+ * readers until the mirror joins FILEMIRRORS here) or `""` (vanished).
  * KEYS: 1 staging hash, 2 MIRRORFILES_<id>, 3 HANDLEDFILES_<id>, 4 FILES, 5 MIRRORFILESTMP_<id>
  * ARGV: 1 FILEINFO prefix, 2 FILEMIRRORS prefix, 3 mirror id, 4 mirror-file-update channel
  * Returns {changed, removed, known, files}.
@@ -44,8 +59,10 @@ for i = 1, #staged, 2 do
     dels[#dels + 1] = path
     removed = removed + 1
   else
-    local sp = string.find(v, ' ', 1, true)
-    redis.call('HMSET', ARGV[1] .. path, 'size', string.sub(v, 1, sp - 1), 'modTime', string.sub(v, sp + 1))
+    if v ~= 'N' then
+      local sp = string.find(v, ' ', 1, true)
+      redis.call('HMSET', ARGV[1] .. path, 'size', string.sub(v, 1, sp - 1), 'modTime', string.sub(v, sp + 1))
+    end
     redis.call('SADD', ARGV[2] .. path, id)
     adds[#adds + 1] = path
     changed = changed + 1
@@ -57,4 +74,20 @@ flush()
 redis.call('DEL', KEYS[1], KEYS[5])
 local known = redis.call('SINTERSTORE', KEYS[3], KEYS[4], KEYS[2])
 return {changed, removed, known, redis.call('SCARD', KEYS[2])}
+`;
+
+/**
+ * Discard an unapplied staging area (failed scan, or one a killed process left): FILEINFO records
+ * written early for new files are deleted unless the path is (still) in MIRRORFILES_<id>.
+ * KEYS: 1 staging hash, 2 MIRRORFILES_<id>, 3 MIRRORFILESTMP_<id>. ARGV: 1 FILEINFO prefix.
+ */
+export const DISCARD_SCRIPT = `
+local staged = redis.call('HGETALL', KEYS[1])
+for i = 1, #staged, 2 do
+  if staged[i + 1] == 'N' and redis.call('SISMEMBER', KEYS[2], staged[i]) == 0 then
+    redis.call('DEL', ARGV[1] .. staged[i])
+  end
+end
+redis.call('DEL', KEYS[1], KEYS[3])
+return #staged / 2
 `;

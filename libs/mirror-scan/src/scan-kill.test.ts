@@ -60,7 +60,7 @@ describe('a scanning process killed mid-scan', () => {
 
       // Readers still see exactly the previous set.
       expect((await redis.smembers('MIRRORFILES_1')).sort()).toEqual(before);
-      expect(await redis.exists('FILEINFO_1_/bulk/1.bin')).toBe(0);
+      expect(await redis.exists('FILEMIRRORS_/bulk/1.bin')).toBe(0);
       expect(await redis.sismember('FILEMIRRORS_/old-0.bin', '1')).toBe(1);
 
       // The dead scan's lock is not refreshed any more and expires (TTL 2 s in this test).
@@ -71,6 +71,7 @@ describe('a scanning process killed mid-scan', () => {
       const r = await scanMirror(redis, mirror);
       expect(r).toMatchObject({ filesIndexed: 20_009, removed: 1 });
       expect(await redis.exists('MIRRORBALL_SCANTMP_1')).toBe(0);
+      expect(await redis.hgetall('FILEINFO_1_/bulk/1.bin')).toMatchObject({ size: '1' });
       expect(await redis.sismember('FILEMIRRORS_/old-0.bin', '1')).toBe(0);
     } finally {
       redis.disconnect();

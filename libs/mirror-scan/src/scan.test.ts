@@ -160,6 +160,7 @@ describe('scanMirror (contract §8.2) against real redis-server, rsync daemon an
     expect(staged).toBeGreaterThan(0);
     expect(await snapshot(5)).toEqual(prev);
     expect(await redis.exists('MIRRORFILESTMP_5', 'MIRRORBALL_SCANTMP_5', 'SCANNING_5')).toBe(0);
+    expect(await redis.keys('FILEINFO_5_/bulk/*')).toEqual([]); // early records of new files discarded
     const last = JSON.parse((await redis.lrange('MIRRORLOGS_5', -1, -1))[0]!);
     expect(last).toMatchObject({ Type: 1, Err: 'scan aborted' });
   });
@@ -205,7 +206,8 @@ describe('scanMirror (contract §8.2) against real redis-server, rsync daemon an
   it('cleans staging keys a killed scan left behind', async () => {
     const mirror = await addMirror(redis, { id: 9, name: 'm9', rsyncURL: daemon.url('m') });
     await redis.sadd('MIRRORFILESTMP_9', '/ghost');
-    await redis.hset('MIRRORBALL_SCANTMP_9', '/ghost', '1 2020-01-01 00:00:00 +0000 UTC');
+    await redis.hset('MIRRORBALL_SCANTMP_9', '/ghost', 'N');
+    await redis.hset('FILEINFO_9_/ghost', 'size', '1', 'modTime', '2020-01-01 00:00:00 +0000 UTC');
     await scanMirror(redis, mirror);
     expect(await redis.sismember('MIRRORFILES_9', '/ghost')).toBe(0);
     expect(await redis.exists('FILEINFO_9_/ghost', 'FILEMIRRORS_/ghost')).toBe(0);

@@ -8,7 +8,7 @@ import { ScanAbortedError, ScanError, ScanLockedError } from './errors.ts';
 import { listRsync } from './rsync.ts';
 import { listFtp } from './ftp.ts';
 import { listHttp } from './http.ts';
-import { APPLY_SCRIPT, SNAPSHOT_SCRIPT } from './apply.lua.ts';
+import { APPLY_SCRIPT, DISCARD_SCRIPT, SNAPSHOT_SCRIPT, STAGE_SCRIPT } from './apply.lua.ts';
 import { fetchTraceTimestamp, traceUrl } from './trace.ts';
 import { guessTimezoneOffset, type TzSample } from './tzoffset.ts';
 import { createAgents } from './http-client.ts';
@@ -55,6 +55,8 @@ export interface ScanResult {
   /** Listing entries skipped as unparsable. */
   skipped: number;
   precisionNs: number;
+  /** Where the time went: listing + staging (overlapped), and the atomic apply (blocks Redis). */
+  timings: { listMs: number; applyMs: number };
 }
 
 const PROTOCOL_NAMES = ['rsync', 'FTP', 'HTTP'];
@@ -107,14 +109,17 @@ export async function scanMirror(redis: Redis, mirror: Mirror, opts: ScanOptions
       const listing = makeListing(mirror, proto, opts, signal, log, name);
       await pushMirrorLog(redis, mirrorLog(id, { type: 7, typ: proto }));
       try {
+        const t0 = performance.now();
         await stageListing(redis, id, listing, opts.batchSize ?? 1000, signal);
+        const listMs = performance.now() - t0;
         const result = await applyListing(redis, mirror, name, listing, opts, log);
+        result.timings.listMs = Math.round(listMs);
         await trace;
         return result;
       } catch (e) {
         lastError = e instanceof Error ? e : new Error(String(e));
         if (signal.aborted && !(lastError instanceof ScanAbortedError)) lastError = new ScanAbortedError();
-        await cleanupStaging(redis, id);
+        await discardStaging(redis, id).catch(() => {});
         await pushMirrorLog(redis, mirrorLog(id, { type: 1, err: lastError.message })).catch(() => {});
         log.warn(`[${name}] ${PROTOCOL_NAMES[proto]} scan failed: ${lastError.message}`);
         if (lastError instanceof ScanAbortedError) break;
@@ -151,8 +156,9 @@ function makeListing(m: Mirror, proto: number, opts: ScanOptions, signal: AbortS
   });
 }
 
-async function cleanupStaging(redis: Redis, id: number): Promise<void> {
-  await redis.del(keys.mirrorFilesTmp(id), keys.scanStaging(id)).catch(() => {});
+/** Drop an unapplied staging area, including FILEINFO records written early for new files. */
+async function discardStaging(redis: Redis, id: number): Promise<void> {
+  await redis.eval(DISCARD_SCRIPT, 3, keys.scanStaging(id), keys.mirrorFiles(id), keys.mirrorFilesTmp(id), keys.fileInfo(id, ''));
 }
 
 /** path → "size modTime" of what the mirror held after its last scan. */
@@ -165,14 +171,16 @@ async function loadSnapshot(redis: Redis, id: number): Promise<Map<string, strin
 
 /**
  * Stream the listing, compare each file with the previous scan, and stage only the differences
- * (new/changed → "size modTime", vanished → "") in pipelined batches, one batch in flight while
- * the next is listed. Nothing a reader looks at changes until the apply script runs.
+ * (changed → "size modTime", new → "N", vanished → "") in pipelined batches, one batch in flight
+ * while the next is listed. FILEINFO of new paths is written here already: no reader looks at it
+ * before the mirror joins FILEMIRRORS_<path> in the apply script, and it keeps that script (which
+ * blocks Redis) short. Nothing a reader looks at changes until the apply script runs.
  */
 async function stageListing(
   redis: Redis, id: number, listing: MirrorListing, batchSize: number, signal: AbortSignal,
 ): Promise<{ listed: number; previous: number }> {
   const staging = keys.scanStaging(id);
-  await redis.del(staging, keys.mirrorFilesTmp(id)); // also clears what a killed scan left behind
+  await discardStaging(redis, id); // what a killed scan left behind
   // Read the previous state while the mirror starts answering; needed from the first batch on.
   const snapshot = loadSnapshot(redis, id);
   snapshot.catch(() => {});
@@ -180,13 +188,22 @@ async function stageListing(
   let previous = 0;
   let inFlight: Promise<unknown> = Promise.resolve();
   let fields: string[] = [];
+  let fresh: Array<[string, string]> = [];
   let listed = 0;
   const flush = async () => {
     if (fields.length === 0) return;
     const f = fields;
+    const n = fresh;
     fields = [];
+    fresh = [];
     await inFlight;
-    inFlight = redis.hset(staging, ...f);
+    // Staged first, in the same script: a killed scan's early FILEINFO records can always be found.
+    const args: string[] = [keys.fileInfo(id, ''), String(f.length / 2), ...f];
+    for (const [path, v] of n) {
+      const sp = v.indexOf(' ');
+      args.push(path, v.slice(0, sp), v.slice(sp + 1));
+    }
+    inFlight = redis.eval(STAGE_SCRIPT, 1, staging, ...args);
     inFlight.catch(() => {}); // observed by the next await; never an unhandled rejection meanwhile
   };
   for await (const batch of listing.batches()) {
@@ -202,7 +219,12 @@ async function stageListing(
       const old = prev.get(file.path);
       if (old !== undefined) prev.delete(file.path);
       if (old === v) continue; // unchanged: not rewritten, not re-published
-      fields.push(file.path, v);
+      if (old === undefined) {
+        fields.push(file.path, 'N');
+        fresh.push([file.path, v]);
+      } else {
+        fields.push(file.path, v);
+      }
       if (fields.length >= 2 * batchSize) await flush();
     }
   }
@@ -229,11 +251,13 @@ async function applyListing(
   redis: Redis, mirror: Mirror, name: string, listing: MirrorListing, opts: ScanOptions, log: ScanLog,
 ): Promise<ScanResult> {
   const id = mirror.id;
+  const t0 = performance.now();
   const [changed, removed, knownIndexed, filesIndexed] = (await redis.eval(
     APPLY_SCRIPT, 5,
     keys.scanStaging(id), keys.mirrorFiles(id), keys.handledFiles(id), keys.files, keys.mirrorFilesTmp(id),
     keys.fileInfo(id, ''), keys.fileMirrors(''), String(id), CHANNELS.mirrorFileUpdate,
   )) as ApplyReply;
+  const applyMs = Math.round(performance.now() - t0);
   const precisionNs = listing.precisionNs > 0 ? listing.precisionNs : NS_PER_SEC; // 0 (no dates) is stored as 1 s
   const now = String(nowSec());
   await redis.multi()
@@ -250,7 +274,7 @@ async function applyListing(
   const result = { filesIndexed, knownIndexed, removed, tzOffsetMs };
   log.info(`[${name}] Indexed ${filesIndexed} files (${knownIndexed} known), ${removed} removed`);
   await pushMirrorLog(redis, mirrorLog(id, { type: 8, ...result }));
-  return { ...result, protocol: listing.protocol, changed, skipped: listing.skipped, precisionNs };
+  return { ...result, protocol: listing.protocol, changed, skipped: listing.skipped, precisionNs, timings: { listMs: 0, applyMs } };
 }
 
 /** Contract §8.6, sampling 100 random handled files. */
