@@ -135,7 +135,7 @@ describe('FTP lister against a real pure-ftpd', () => {
     } finally {
       await ftp.stop();
     }
-    await expect(collect(listFtp('ftp://127.0.0.1:1/'))).rejects.toThrow(/ECONNREFUSED/);
+    await expect(collect(listFtp('ftp://127.0.0.1:1/', SLOW))).rejects.toThrow(/ECONNREFUSED/);
   });
 
   it('scanMirror over FTP records protocol 1, GMT times, precision 1 s', async () => {

@@ -12,7 +12,7 @@ import { APPLY_SCRIPT, DISCARD_SCRIPT, SNAPSHOT_SCRIPT, STAGE_SCRIPT } from './a
 import { fetchTraceTimestamp, traceUrl } from './trace.ts';
 import { guessTimezoneOffset, type TzSample } from './tzoffset.ts';
 import { createAgents } from './http-client.ts';
-import { NS_PER_SEC, SILENT_LOG, type MirrorListing, type ScanLog } from './types.ts';
+import { NS_PER_SEC, SILENT_LOG, type ListedFile, type MirrorListing, type ScanLog } from './types.ts';
 
 export type ScanProtocols = 'all' | 'rsync' | 'ftp' | 'http';
 
@@ -156,6 +156,20 @@ function makeListing(m: Mirror, proto: number, opts: ScanOptions, signal: AbortS
   });
 }
 
+// Listings repeat timestamps a lot and formatting one costs a Date: cache whole-second UTC ones.
+const timeCache = new Map<number, string>();
+function timeText(file: ListedFile): string {
+  if (file.zone) return formatGoTimeString(file.modTime, 0, file.zone);
+  if (file.modTime.nsec !== 0) return encodeMirrorFileInfo(file)[3]!; // ['size', n, 'modTime', goTime]
+  let t = timeCache.get(file.modTime.sec);
+  if (t === undefined) {
+    if (timeCache.size > 100_000) timeCache.clear();
+    t = encodeMirrorFileInfo(file)[3]!;
+    timeCache.set(file.modTime.sec, t);
+  }
+  return t;
+}
+
 /** Drop an unapplied staging area, including FILEINFO records written early for new files. */
 async function discardStaging(redis: Redis, id: number): Promise<void> {
   await redis.eval(DISCARD_SCRIPT, 3, keys.scanStaging(id), keys.mirrorFiles(id), keys.mirrorFilesTmp(id), keys.fileInfo(id, ''));
@@ -212,9 +226,7 @@ async function stageListing(
       previous = prev.size;
     }
     for (const file of batch) {
-      const v = file.zone
-        ? `${file.size} ${formatGoTimeString(file.modTime, 0, file.zone)}`
-        : `${file.size} ${encodeMirrorFileInfo(file)[3]}`; // ['size', n, 'modTime', goTime]
+      const v = `${file.size} ${timeText(file)}`;
       listed++;
       const old = prev.get(file.path);
       if (old !== undefined) prev.delete(file.path);
