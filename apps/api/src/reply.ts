@@ -11,9 +11,7 @@ export const TEXT_HTML = 'text/html; charset=utf-8';
 export const JSON_TYPE = 'application/json; charset=utf-8';
 export const NO_CACHE = 'private, no-cache';
 
-// eslint-disable-next-line no-control-regex
 const NON_PRINTABLE = /[^\x20-\x7e]/;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/g;
 
 /** A header value as Go would put it on the wire: raw UTF-8 bytes, control characters as spaces. */
