@@ -50,7 +50,7 @@ describe('a scanning process killed mid-scan', () => {
       const deadline = Date.now() + 20_000;
       let staged = 0;
       while (Date.now() < deadline && child.exitCode === null) {
-        staged = await redis.hlen('MIRRORBALL_SCANTMP_1');
+        staged = await redis.scard('MIRRORFILESTMP_1');
         if (staged > 0) break;
         await new Promise((r) => setTimeout(r, 5));
       }
@@ -70,7 +70,7 @@ describe('a scanning process killed mid-scan', () => {
 
       const r = await scanMirror(redis, mirror);
       expect(r).toMatchObject({ filesIndexed: 20_009, removed: 1 });
-      expect(await redis.exists('MIRRORBALL_SCANTMP_1')).toBe(0);
+      expect(await redis.exists('MIRRORBALL_SCANTMP_1', 'MIRRORFILESTMP_1')).toBe(0);
       expect(await redis.hgetall('FILEINFO_1_/bulk/1.bin')).toMatchObject({ size: '1' });
       expect(await redis.sismember('FILEMIRRORS_/old-0.bin', '1')).toBe(0);
     } finally {

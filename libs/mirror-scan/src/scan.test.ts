@@ -147,7 +147,7 @@ describe('scanMirror (contract §8.2) against real redis-server, rsync daemon an
     let staged = 0;
     const watcher = new Redis(redisServer.port, '127.0.0.1');
     const poll = setInterval(() => {
-      void watcher.hlen('MIRRORBALL_SCANTMP_5').then((n) => {
+      void watcher.scard('MIRRORFILESTMP_5').then((n) => {
         staged = Math.max(staged, n);
         if (staged > 0) ac.abort(); // abort once part of the new listing sits in Redis
       }, () => {});
@@ -206,7 +206,7 @@ describe('scanMirror (contract §8.2) against real redis-server, rsync daemon an
   it('cleans staging keys a killed scan left behind', async () => {
     const mirror = await addMirror(redis, { id: 9, name: 'm9', rsyncURL: daemon.url('m') });
     await redis.sadd('MIRRORFILESTMP_9', '/ghost');
-    await redis.hset('MIRRORBALL_SCANTMP_9', '/ghost', 'N');
+    await redis.hset('MIRRORBALL_SCANTMP_9', '/ghost2', '');
     await redis.hset('FILEINFO_9_/ghost', 'size', '1', 'modTime', '2020-01-01 00:00:00 +0000 UTC');
     await scanMirror(redis, mirror);
     expect(await redis.sismember('MIRRORFILES_9', '/ghost')).toBe(0);

@@ -185,8 +185,8 @@ async function loadSnapshot(redis: Redis, id: number): Promise<Map<string, strin
 
 /**
  * Stream the listing, compare each file with the previous scan, and stage only the differences
- * (changed → "size modTime", new → "N", vanished → "") in pipelined batches, one batch in flight
- * while the next is listed. FILEINFO of new paths is written here already: no reader looks at it
+ * (changed → "size modTime" and vanished → "" in the staging hash; new paths in MIRRORFILESTMP_<id>)
+ * in batches, one in flight while the next is listed. FILEINFO of new paths is written here already: no reader looks at it
  * before the mirror joins FILEMIRRORS_<path> in the apply script, and it keeps that script (which
  * blocks Redis) short. Nothing a reader looks at changes until the apply script runs.
  */
@@ -205,7 +205,7 @@ async function stageListing(
   let fresh: Array<[string, string]> = [];
   let listed = 0;
   const flush = async () => {
-    if (fields.length === 0) return;
+    if (fields.length === 0 && fresh.length === 0) return;
     const f = fields;
     const n = fresh;
     fields = [];
@@ -217,7 +217,7 @@ async function stageListing(
       const sp = v.indexOf(' ');
       args.push(path, v.slice(0, sp), v.slice(sp + 1));
     }
-    inFlight = redis.eval(STAGE_SCRIPT, 1, staging, ...args);
+    inFlight = redis.eval(STAGE_SCRIPT, 2, staging, keys.mirrorFilesTmp(id), ...args);
     inFlight.catch(() => {}); // observed by the next await; never an unhandled rejection meanwhile
   };
   for await (const batch of listing.batches()) {
@@ -231,13 +231,9 @@ async function stageListing(
       const old = prev.get(file.path);
       if (old !== undefined) prev.delete(file.path);
       if (old === v) continue; // unchanged: not rewritten, not re-published
-      if (old === undefined) {
-        fields.push(file.path, 'N');
-        fresh.push([file.path, v]);
-      } else {
-        fields.push(file.path, v);
-      }
-      if (fields.length >= 2 * batchSize) await flush();
+      if (old === undefined) fresh.push([file.path, v]);
+      else fields.push(file.path, v);
+      if (fields.length + 2 * fresh.length >= 2 * batchSize) await flush();
     }
   }
   if (signal.aborted) throw new ScanAbortedError();
