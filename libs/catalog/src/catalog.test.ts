@@ -78,7 +78,10 @@ describe('Catalog', () => {
     await redis.publish('_mirrorbits_mirror_update', '3');
     await new Promise((r) => setTimeout(r, 100));
     expect(c.peekPath(DEB)).toBeUndefined();
+    const trips = c.redisRoundTrips;
     const v = await c.getPath(DEB);
+    // Only the dropped mirror record is fetched again: one round trip.
+    expect(c.redisRoundTrips).toBe(trips + 1);
     expect(v.candidates.map((x) => x.mirror.name)).toContain('se-renamed');
     await redis.publish('_mirrorbits_mirror_file_update', '3 ' + DEB);
     await redis.publish('_mirrorbits_file_update', DEB);

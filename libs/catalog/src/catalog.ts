@@ -143,19 +143,24 @@ export class Catalog {
 
   private async loadPath(path: string): Promise<PathView> {
     const epoch = this.epoch;
-    // Round trip 1: the file record and the ids of the mirrors holding it.
-    const first = this.redis.pipeline();
-    first.hmget(keys.file(path), ...FILE_FIELDS);
-    first.smembers(keys.fileMirrors(path));
-    this.redisRoundTrips++;
-    const r1 = await first.exec();
-    const [e1, values] = r1![0]!;
-    const [e2, members] = r1![1]!;
-    if (e1) throw e1;
-    if (e2) throw e2;
-    const vals = values as (string | null)[];
-    const file = fileEntry(decodeFileInfo(path, vals), vals.some((v) => v !== null));
-    const ids = (members as string[]).map(Number).filter((n) => Number.isInteger(n));
+    // Round trip 1 (skipped when both are cached, e.g. after a mirror update dropped only a
+    // mirror record): the file record and the ids of the mirrors holding it.
+    let file = this.files.get(path);
+    let ids = this.fileMirrors.get(path);
+    if (file === undefined || ids === undefined) {
+      const first = this.redis.pipeline();
+      first.hmget(keys.file(path), ...FILE_FIELDS);
+      first.smembers(keys.fileMirrors(path));
+      this.redisRoundTrips++;
+      const r1 = await first.exec();
+      const [e1, values] = r1![0]!;
+      const [e2, members] = r1![1]!;
+      if (e1) throw e1;
+      if (e2) throw e2;
+      const vals = values as (string | null)[];
+      file = fileEntry(decodeFileInfo(path, vals), vals.some((v) => v !== null));
+      ids = (members as string[]).map(Number).filter((n) => Number.isInteger(n));
+    }
 
     // Round trip 2: missing mirror records and this path's record on each mirror.
     const needMirror = ids.filter((id) => !this.mirrors.has(id));
