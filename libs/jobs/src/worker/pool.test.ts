@@ -160,7 +160,11 @@ describe('worker pool against real redis-server, rsync daemon and HTTP mirrors',
     const job = await deps.jobs.enqueueScan({ mirrorId: m.id });
     await waitFor(() => http.requests.some((q) => q.path.startsWith('/dir1/')), 10_000, 'scan in progress');
     // Down until the crawl is over (no request for 1.5 s), so the scan's Redis writes fail
-    // instead of simply waiting for a reconnect.
+    // instead of simply waiting for a reconnect, and always longer than the job lock (5 s): the
+    // restarted server (AOF) brings the lock back expired. BullMQ alone then refuses to record
+    // the attempt and leaves the job active until a stalled check (the hang this test caught
+    // under load); the pool's LockGuard re-takes the lapsed lock instead.
+    const killedAt = Date.now();
     await server.kill();
     let seen = -1;
     let quietSince = Date.now();
@@ -169,8 +173,8 @@ describe('worker pool against real redis-server, rsync daemon and HTTP mirrors',
         seen = http.requests.length;
         quietSince = Date.now();
       }
-      return Date.now() - quietSince > 1500;
-    }, 30_000, 'crawl finished');
+      return Date.now() - quietSince > 1500 && Date.now() - killedAt > 5000 + 1500;
+    }, 40_000, 'crawl finished and job lock expired');
     http.clearFaults();
     await server.restart();
     const r = await deps.jobs.waitForResult<ScanJobResult>(job, 30_000).catch(async (e) => {

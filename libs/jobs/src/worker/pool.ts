@@ -11,6 +11,7 @@ import { processScan } from './scan-processor.ts';
 import { processCheck } from './check-processor.ts';
 import { processContent } from './content-processor.ts';
 import { Reconciler } from './reconciler.ts';
+import { LockGuard } from './lock-guard.ts';
 
 export interface WorkerPoolOptions {
   /** BullMQ connection (maxRetriesPerRequest: null). */
@@ -52,7 +53,15 @@ export function startWorkerPool(deps: WorkerDeps, o: WorkerPoolOptions): WorkerP
     ...(o.stalledIntervalMs ? { stalledInterval: o.stalledIntervalMs } : {}),
   };
   const make = <D, R>(kind: QueueKind, concurrency: number, fn: (job: Job<D>, signal?: AbortSignal) => Promise<R>) => {
-    const w = new Worker<D, R>(QUEUES[kind], (job, _token, signal) => fn(job, signal), { ...common, concurrency });
+    // A lock that lapsed during a Redis outage is re-taken, so the job is neither stuck `active`
+    // nor run twice (lock-guard.ts).
+    const guard = new LockGuard({
+      onOutcome: (id, outcome, when) => log.warn(outcome === 'reclaimed'
+        ? `${kind} job ${id}: its lock lapsed (Redis unreachable?); re-taken ${when === 'running' ? 'while running' : 'to record the result'}`
+        : `${kind} job ${id}: its lock is held elsewhere or the job was handed back; ${when === 'running' ? 'cancelling it here' : 'its result is dropped'}`),
+    });
+    const w = new Worker<D, R>(QUEUES[kind], guard.wrap<D, R>((job, signal) => fn(job, signal)), { ...common, concurrency });
+    guard.attach(w);
     w.on('failed', (job, err) => {
       metrics.jobFailures.inc({ queue: QUEUES[kind] });
       const final = !job || err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
