@@ -55,7 +55,8 @@ export class FtpClient {
   }
 
   static async connect(o: FtpConnectOptions): Promise<FtpClient> {
-    const opts = { connectTimeoutMs: 5_000, opTimeoutMs: 30_000, ...o };
+    // `??`, not a spread: an explicit `undefined` must not replace a default (setTimeout(undefined) fires at once).
+    const opts = { ...o, connectTimeoutMs: o.connectTimeoutMs ?? 5_000, opTimeoutMs: o.opTimeoutMs ?? 30_000 };
     const socket = await openSocket(opts.host, opts.port, opts.connectTimeoutMs, opts.signal);
     const c = new FtpClient(socket, opts);
     const greeting = await c.reply('(greeting)');

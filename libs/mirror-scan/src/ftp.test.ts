@@ -14,9 +14,8 @@ import { ScanError } from './errors.ts';
 import type { ListedFile, MirrorListing, ScanLog } from './types.ts';
 
 const T = new Date('2025-06-01T06:00:07Z');
-// pure-ftpd on a shared 2-core machine sometimes takes seconds to answer; the contract's 5 s
-// connect timeout is kept for production and raised here.
-const SLOW = { connectTimeoutMs: 20_000 };
+// Options passed explicitly as in production code paths (undefined = the contract's 5 s / 30 s).
+const SLOW = { connectTimeoutMs: undefined, opTimeoutMs: undefined };
 
 async function collect(l: MirrorListing): Promise<Map<string, ListedFile>> {
   const out = new Map<string, ListedFile>();

@@ -35,7 +35,7 @@ export interface ScanOptions {
   ca?: string | Buffer | Array<string | Buffer>;
   /** Files per pipelined staging batch (default 1000). */
   batchSize?: number;
-  /** FTP timeouts (contract: 5 s connect, 30 s per operation); tests on a loaded machine raise them. */
+  /** FTP timeouts (default: the contract's 5 s connect, 30 s per operation). */
   ftp?: { connectTimeoutMs?: number; opTimeoutMs?: number };
   /** Override program paths (tests). */
   rsyncBinary?: string;
