@@ -232,7 +232,7 @@ describe('mirrorball CLI: a mirror from add to remove', () => {
 
   it('serves the Mirrorbits gRPC CLI service from the api process', async () => {
     const CLI = loadCliService().CLI as grpc.ServiceClientConstructor;
-    const c = new CLI(`127.0.0.1:${rpcPort}`, grpc.credentials.createInsecure()) as grpc.Client & Record<string, Function>;
+    const c = new CLI(`127.0.0.1:${rpcPort}`, grpc.credentials.createInsecure()) as grpc.Client & Record<string, (...args: any[]) => any>;
     const call = (m: string, req: object, pw: string) => new Promise<any>((resolve, reject) => {
       const md = new grpc.Metadata();
       md.set('password', pw);

@@ -12,7 +12,7 @@ import { createRpcServer, listenRpc } from './server.ts';
 let server: RedisServer;
 let redis: Redis;
 let rpc: grpc.Server;
-let client: grpc.Client & Record<string, Function>;
+let client: grpc.Client & Record<string, (...args: any[]) => any>;
 let reloads = 0;
 const scans: unknown[] = [];
 const jobs: AdminJobs = {
