@@ -88,18 +88,46 @@ export class JobClient {
 
   /**
    * The job's return value once it completes; throws its failure reason when it fails for good,
-   * JobTimeoutError after `timeoutMs`.
+   * JobTimeoutError after `timeoutMs`. Events make it prompt; the job's state is also read every
+   * second, because an event can be missed (the job finished before the event stream was read,
+   * or during a Redis reconnect) and a missed event must not turn into a timeout.
    */
   async waitForResult<R>(job: Job, timeoutMs: number): Promise<R> {
-    const kind = ([...this.queues.entries()].find(([, q]) => q.name === job.queueName)?.[0]) ?? 'scan';
+    const kind = (Object.keys(QUEUES) as Kind[]).find((k) => QUEUES[k] === job.queueName) ?? 'scan';
     const events = await this.queueEvents(kind);
-    try {
-      return (await job.waitUntilFinished(events, timeoutMs)) as R;
-    } catch (e) {
-      const msg = (e as Error).message ?? String(e);
-      if (/timed out before finishing/i.test(msg)) throw new JobTimeoutError(`job ${job.id} did not finish within ${timeoutMs} ms`);
-      throw e;
-    }
+    const queue = this.queue(kind);
+    const id = job.id!;
+    return new Promise<R>((resolve, reject) => {
+      let done = false;
+      const finish = (settle: () => void) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        clearInterval(poll);
+        events.off('completed', onEvent);
+        events.off('failed', onEvent);
+        settle();
+      };
+      const check = async () => {
+        // State first: a job read before it finished has no return value yet.
+        const state = await queue.getJobState(id);
+        if (state === 'unknown') return finish(() => reject(new Error(`job ${id} no longer exists`)));
+        if (state !== 'completed' && state !== 'failed') return;
+        const j = await queue.getJob(id);
+        if (!j) return finish(() => reject(new Error(`job ${id} no longer exists`)));
+        if (state === 'completed') finish(() => resolve(j.returnvalue as R));
+        else finish(() => reject(new Error(j.failedReason)));
+      };
+      const checkSoon = () => void check().catch(() => {}); // Redis unreachable: the next tick retries
+      const onEvent = ({ jobId }: { jobId: string }) => {
+        if (jobId === id) checkSoon();
+      };
+      events.on('completed', onEvent);
+      events.on('failed', onEvent);
+      const timer = setTimeout(() => finish(() => reject(new JobTimeoutError(`job ${id} did not finish within ${timeoutMs} ms`))), timeoutMs);
+      const poll = setInterval(checkSoon, 1000);
+      checkSoon();
+    });
   }
 
   async close(): Promise<void> {

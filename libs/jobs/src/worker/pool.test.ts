@@ -157,8 +157,11 @@ describe('worker pool against real redis-server, rsync daemon and HTTP mirrors',
     const m = await makeMirror(deps.redis, { httpURL: http.url, enabled: true });
     await deps.redis.sadd(`MIRRORFILES_${m.id}`, '/old');
     http.setFault('/dir1/*', { kind: 'delay', ms: 300 });
+    // Only this scan's requests: earlier tests' health checks fetched /dir1/ files too, and
+    // killing Redis before this job is running tests something else (see below).
+    const mark = http.requests.length;
     const job = await deps.jobs.enqueueScan({ mirrorId: m.id });
-    await waitFor(() => http.requests.some((q) => q.path.startsWith('/dir1/')), 10_000, 'scan in progress');
+    await waitFor(() => http.requests.slice(mark).some((q) => q.path.startsWith('/dir1/')), 10_000, 'scan in progress');
     // Down until the crawl is over (no request for 1.5 s), so the scan's Redis writes fail
     // instead of simply waiting for a reconnect, and always longer than the job lock (5 s): the
     // restarted server (AOF) brings the lock back expired. BullMQ alone then refuses to record

@@ -20,7 +20,7 @@ export function testDeps(port: number, config: Partial<WorkerConfig> = {}): Work
     redis, jobs,
     config: { ...defaultConfig(), ...config },
     metrics: createMetricsRegistry('worker', { defaultMetrics: false }),
-    log: createLogger('worker-test', { level: 'error' }),
+    log: createLogger('worker-test', { level: (process.env.MB_TEST_LOG as 'error' | undefined) ?? 'error' }),
     checkTimeouts: { connectMs: 1000, totalMs: 2000 },
     async close() {
       await jobs.close();
