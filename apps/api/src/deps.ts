@@ -6,6 +6,7 @@ import type { DownloadCounter, DownloadLog, RangeDedup } from '@mirrorball/downl
 import type { GeoRecord } from '@mirrorball/model';
 import type { FallbackConfig, SelectionConfig } from '@mirrorball/selection';
 import { TrustedProxies } from './client-ip.ts';
+import { newTally, type Tally } from './tally.ts';
 
 export interface GeoLookup {
   lookup(ip: string): GeoRecord;
@@ -24,6 +25,8 @@ export interface ApiDeps {
   version: string;
   hostname: string;
   random?: () => number;
+  /** Counters shared with code built before the context (main's stats-flush error handler). */
+  tally?: Tally;
   /** Unexpected errors (bugs) — logged by main. */
   onError?: (err: unknown) => void;
 }
@@ -40,13 +43,7 @@ export interface ApiContext extends ApiDeps {
   tally: Tally;
 }
 
-export interface Tally {
-  /** `<type> <status> <method>` → answers. */
-  requests: Map<string, number>;
-  /** fallback reason → answers. */
-  fallbacks: Map<string, number>;
-  noMirror: number;
-}
+export type { Tally };
 
 export function apiContext(deps: ApiDeps): ApiContext {
   const c = deps.config;
@@ -64,6 +61,6 @@ export function apiContext(deps: ApiDeps): ApiContext {
     // Negative values crash Mirrorbits; here they mean "no Link headers".
     maxLinks: Math.max(0, Math.trunc(c.MaxLinkHeaders)),
     random: deps.random ?? Math.random,
-    tally: (deps as Partial<ApiContext>).tally ?? { requests: new Map(), fallbacks: new Map(), noMirror: 0 },
+    tally: (deps as Partial<ApiContext>).tally ?? newTally(),
   };
 }

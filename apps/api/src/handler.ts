@@ -10,6 +10,7 @@ import { classify, metalinkBase, parseQuery } from './query.ts';
 import { readHeaders } from './headers.ts';
 import { notFound, send, sendError, TEXT_HTML, unavailable } from './reply.ts';
 import { answerType, type Req } from './request.ts';
+import { countRequest, typeIndex } from './tally.ts';
 import { resolve, resolveCached, type Resolved } from './resolve.ts';
 import { checksum } from './routes/checksum.ts';
 import { metalink } from './routes/metalink.ts';
@@ -68,31 +69,32 @@ function route(ctx: ApiContext, r: Req, type: string, resolved: Resolved): void 
 
 /** Last line of defence: a bug answers 500, never crashes the process or leaves the socket hanging. */
 export function handleSafely(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): void | Promise<void> {
+  const t0 = performance.now();
   try {
     const p = handle(ctx, req, res);
-    if (p) return p.then(() => tally(ctx, req, res), (err: unknown) => fail(ctx, res, err));
-    tally(ctx, req, res);
+    if (p) return p.then(() => tally(ctx, req, res, t0), (err: unknown) => fail(ctx, res, err, t0));
+    tally(ctx, req, res, t0);
   } catch (err) {
-    fail(ctx, res, err);
+    fail(ctx, res, err, t0);
   }
 }
 
-const METHODS = new Set(['GET', 'HEAD', 'POST']);
-
-/** Count the answer by type (from what was sent), status and method: bounded labels only. */
-function tally(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): void {
+/**
+ * Count the answer by type (from what was sent), status and method, and time it (the handler's
+ * own time: until the response was handed to Node). Bounded labels only, integer keys.
+ */
+function tally(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, t0: number): void {
   const status = res.statusCode;
-  const type = answerType(res) ?? (status === 302 ? 'redirect' : 'other');
-  const method = METHODS.has(req.method!) ? req.method! : 'other';
-  const key = type + ' ' + status + ' ' + method;
-  const m = ctx.tally.requests;
-  m.set(key, (m.get(key) ?? 0) + 1);
+  const type = typeIndex(answerType(res) ?? (status === 302 ? 'redirect' : 'other'));
+  countRequest(ctx.tally, type, status, req.method);
+  ctx.tally.durations[type]?.observe((performance.now() - t0) / 1000);
 }
 
 
-function fail(ctx: ApiContext, res: ServerResponse, err: unknown): void {
+function fail(ctx: ApiContext, res: ServerResponse, err: unknown, t0: number): void {
   if (!res.headersSent) sendError(res, 500, 'Internal Server Error', ctx.server);
   else res.destroy();
+  tally(ctx, res.req, res, t0);
   ctx.onError?.(err);
 }
 

@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { serve } from '@hono/node-server';
-import { exitOnConfigError, loadConfig, parseListenAddress } from '@mirrorball/config';
+import { exitOnConfigError, loadConfig, parseListenAddress, reloadConfig } from '@mirrorball/config';
 import { attachInvalidation, Catalog, DirectoryIndex } from '@mirrorball/catalog';
 import { DownloadCounter, DownloadLog, RangeDedup } from '@mirrorball/downloads';
 import { GeoIP } from '@mirrorball/geo';
@@ -18,6 +18,8 @@ import { apiContext } from './deps.ts';
 import { syncMetrics } from './metrics.ts';
 import { createAdminApp } from './ops.ts';
 import { createPublicServer } from './server.ts';
+import { reloadInto } from './reload.ts';
+import { countRedisError, newTally } from './tally.ts';
 import { VERSION } from './version.ts';
 
 const log = createLogger('api');
@@ -42,9 +44,13 @@ const catalog = new Catalog(redis);
 const dirs = new DirectoryIndex(redis);
 const invalidation = attachInvalidation(sub, catalog, dirs);
 const metrics = createMetricsRegistry('api');
+const tally = newTally();
 const counter = new DownloadCounter(redis, {
   retention: config.StatsRetention,
-  onError: (e) => log.warn('download stats kept in memory: Redis unavailable', { error: String(e) }),
+  onError: (e) => {
+    countRedisError(tally, 'stats_flush');
+    log.warn('download stats kept in memory: Redis unavailable', { error: String(e) });
+  },
   onRecover: () => log.info('download stats flushed again'),
   onFlush: (ok) => metrics.statsFlush.inc({ result: ok ? 'ok' : 'error' }),
 });
@@ -55,10 +61,10 @@ dedupTimer.unref();
 const downloadLog = config.LogDir ? new DownloadLog(config.LogDir) : null;
 
 const ctx = apiContext({
-  config, redis, catalog, dirs, geo, counter, dedup, log: downloadLog, version: VERSION, hostname: os.hostname(),
+  config, redis, catalog, dirs, geo, counter, dedup, log: downloadLog, version: VERSION, hostname: os.hostname(), tally,
   onError: (err) => log.error('request failed', { error: String((err as Error)?.stack ?? err) }),
 });
-const stopMetrics = syncMetrics(ctx, metrics);
+const stopMetrics = syncMetrics(ctx, metrics, { invalidation, geoInfo: () => geo.info() });
 
 // Not ready until Redis answers, the schema is version 2 and the directory index is loaded.
 let notReady = 'waiting for Redis';
@@ -101,11 +107,15 @@ const adminServer = serve({
 if ('path' in adminAddr) adminServer.listen(adminAddr.path);
 log.info('listening', { public: config.ListenAddress, admin: config.AdminListenAddress, version: VERSION });
 
-// logrotate sends USR1 (contract §12.2); HUP also re-reads the GeoIP databases (swapped only when
-// their build epoch changed).
+// logrotate sends USR1 (contract §12.2); HUP also re-reads the configuration (live keys apply at
+// once; a broken file keeps the running one) and the GeoIP databases (swapped only when their
+// build epoch changed).
 process.on('SIGUSR1', () => downloadLog?.reopen());
 process.on('SIGHUP', () => {
   downloadLog?.reopen();
+  const r = reloadInto(ctx, () => reloadConfig(), dedup);
+  if (!r.ok) log.error('configuration reload failed, keeping the running configuration', { error: r.error });
+  else log.info('configuration reloaded', r.needRestart.length ? { restartNeededFor: r.needRestart.join(',') } : {});
   void geo.reload();
 });
 

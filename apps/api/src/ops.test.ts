@@ -29,7 +29,7 @@ describe('admin listener: /healthz, /readyz, /metrics', () => {
     await api.get('/README.txt?sha256');
     await api.get('/nonexistent');
     await api.get('/only-local.bin');
-    const stop = syncMetrics(api.ctx, metrics, 10_000);
+    const stop = syncMetrics(api.ctx, metrics, {}, 10_000);
     stop();
     const text = await (await app.request('/metrics')).text();
     expect(text).toContain('mirrorball_http_requests_total{type="redirect",status="302",method="GET"} 2');

@@ -8,6 +8,7 @@ import { CatalogUnavailableError, type FileEntry, type PathView } from '@mirrorb
 import { fileEntry } from '@mirrorball/catalog';
 import { ZERO_TIME } from '@mirrorball/gofmt';
 import type { ApiContext } from './deps.ts';
+import { countRedisError } from './tally.ts';
 
 export type Resolved =
   | { kind: 'file'; path: string; view: PathView }
@@ -49,6 +50,7 @@ export async function resolve(ctx: ApiContext, rawPath: string): Promise<Resolve
     return classifyView(ctx, path, await ctx.catalog.getPath(path));
   } catch (err) {
     if (!(err instanceof CatalogUnavailableError) && !isRedisError(err)) throw err;
+    countRedisError(ctx.tally, 'catalog');
     // A known directory stays a directory; anything else cannot be decided: fallbacks/503.
     return { kind: ctx.dirs.isDirectory(path) ? 'dir' : 'unknown', path, view: emptyView(path) };
   }

@@ -15,7 +15,10 @@ import { attachInvalidation, Catalog, DirectoryIndex } from '@mirrorball/catalog
 import { DownloadCounter, RangeDedup, DownloadLog } from '@mirrorball/downloads';
 import { GeoIP } from '@mirrorball/geo';
 import { loadRedisDump, parseRedisDump, RedisServer } from '@mirrorball/testing';
+import { createMetricsRegistry } from '@mirrorball/metrics';
 import { apiContext, type ApiContext } from './deps.ts';
+import { syncMetrics } from './metrics.ts';
+import { createAdminApp } from './ops.ts';
 import { createApiApp, createPublicServer } from './server.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -60,12 +63,17 @@ export interface ApiHarness {
   redis: Redis;
   ctx: ApiContext;
   port: number;
+  geo: GeoIP;
+  /** With `metrics: true`: the admin listener (/metrics, synced every 50 ms). */
+  adminPort?: number;
+  /** The /metrics text of the admin listener, after the next sync. */
+  scrape(): Promise<string>;
   get(target: string, headers?: Record<string, string>, method?: string): Promise<RawResponse>;
   setConfig(patch: Partial<Config>): void;
   close(): Promise<void>;
 }
 
-export async function startApi(patch: Partial<Config> = {}, opts: { logDir?: string; hono?: boolean } = {}): Promise<ApiHarness> {
+export async function startApi(patch: Partial<Config> = {}, opts: { logDir?: string; hono?: boolean; metrics?: boolean } = {}): Promise<ApiHarness> {
   const srv = await RedisServer.start();
   const redisOpts = { maxRetriesPerRequest: 1, retryStrategy: () => 100, enableOfflineQueue: true };
   const redis = new Redis(srv.port, '127.0.0.1', redisOpts);
@@ -90,13 +98,30 @@ export async function startApi(patch: Partial<Config> = {}, opts: { logDir?: str
   const server = opts.hono ? serve({ fetch: createApiApp(ctx).fetch, port: 0, hostname: '127.0.0.1' }) : createPublicServer(ctx).listen(0, '127.0.0.1');
   await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
   const port = (server.address() as AddressInfo).port;
+  let admin: ReturnType<typeof serve> | undefined;
+  let stopMetrics = () => {};
+  if (opts.metrics) {
+    const m = createMetricsRegistry('api', { defaultMetrics: false });
+    stopMetrics = syncMetrics(ctx, m, { invalidation: inv, geoInfo: () => geo.info() }, 50);
+    const app = createAdminApp({ registry: m.registry, ready: () => true });
+    admin = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((r) => (admin!.listening ? r() : admin!.once('listening', () => r())));
+  }
+  const adminPort = admin ? (admin.address() as AddressInfo).port : undefined;
   return {
-    srv, redis, ctx, port,
+    srv, redis, ctx, port, geo, adminPort,
+    async scrape() {
+      if (adminPort === undefined) throw new Error('startApi({}, {metrics: true}) serves /metrics');
+      await new Promise((r) => setTimeout(r, 120));
+      return (await rawRequest(adminPort, '/metrics')).body;
+    },
     get: (target, headers, method) => rawRequest(port, target, { headers, method }),
     setConfig(p) {
       Object.assign(ctx, apiContext({ ...ctx, config: { ...ctx.config, ...p } }));
     },
     async close() {
+      stopMetrics();
+      if (admin) await new Promise((r) => admin!.close(r));
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise((r) => server.close(r));
       await counter.stop(1000);

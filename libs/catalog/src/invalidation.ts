@@ -12,6 +12,8 @@ export interface Invalidation {
   /** Resolves once subscribed. */
   ready: Promise<void>;
   reconnections: number;
+  /** Messages received per channel (for the pubsub-invalidations metric). */
+  received: Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export function attachInvalidation(sub: Redis, catalog: Catalog, dirs?: Director
   const state: Invalidation = {
     ready: Promise.resolve(),
     reconnections: 0,
+    received: new Map(),
     async stop() {
       sub.off('message', onMessage);
       sub.off('ready', onReady);
@@ -27,6 +30,7 @@ export function attachInvalidation(sub: Redis, catalog: Catalog, dirs?: Director
     },
   };
   const onMessage = (channel: string, payload: string) => {
+    state.received.set(channel, (state.received.get(channel) ?? 0) + 1);
     switch (channel) {
       case CHANNELS.fileUpdate:
         catalog.onFileUpdate(payload);

@@ -27,6 +27,11 @@ export class RangeDedup {
     this.maxEntries = opts.maxEntries ?? 100_000;
   }
 
+  /** SameDownloadInterval changed by a configuration reload: applies to the next requests. */
+  setInterval(sec: number): void {
+    this.opts.intervalSec = sec;
+  }
+
   static redisKey(ip: string, userAgent: string, path: string): string {
     const hex = createHash('sha256').update(ip + '/' + userAgent).digest('hex');
     return keys.downloaded(hex, path);

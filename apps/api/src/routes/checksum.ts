@@ -1,6 +1,7 @@
 /** `?md5` / `?sha1` / `?sha256` (contract §2.11): sha256sum-style line, precedence md5 > sha1 > sha256. */
 import type { FileEntry } from '@mirrorball/catalog';
 import type { ApiContext } from '../deps.ts';
+import { countRedisError } from '../tally.ts';
 import { notFound, send, sendError, unavailable } from '../reply.ts';
 import { tagAnswer, type Req } from '../request.ts';
 import { effectivePath } from '../resolve.ts';
@@ -12,6 +13,7 @@ export async function checksum(ctx: ApiContext, r: Req): Promise<void> {
   try {
     file = path === '' ? { exists: false } as FileEntry : ctx.catalog.peekFile(path) ?? (await ctx.catalog.getFile(path));
   } catch {
+    countRedisError(ctx.tally, 'catalog');
     unavailable(r.res, ctx.server, r.gzip);
     return;
   }

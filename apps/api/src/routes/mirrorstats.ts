@@ -3,6 +3,7 @@ import { decodeMirror, keys } from '@mirrorball/redis';
 import { utcDaySuffix } from '@mirrorball/downloads';
 import { renderMirrorstatsPage, type MirrorStatsInput } from '@mirrorball/render';
 import type { ApiContext } from '../deps.ts';
+import { countRedisError } from '../tally.ts';
 import { send, TEXT_HTML, TEXT_PLAIN } from '../reply.ts';
 import { tagAnswer, type Req } from '../request.ts';
 import { pageMeta } from './pages.ts';
@@ -15,6 +16,7 @@ export async function mirrorstats(ctx: ApiContext, r: Req): Promise<void> {
   try {
     ids = Object.keys(await ctx.redis.hgetall(keys.mirrors)).map(Number).filter(Number.isInteger);
   } catch {
+    countRedisError(ctx.tally, 'stats_read');
     return fail('Cannot fetch the list of mirrors');
   }
   const day = utcDaySuffix(Date.now());
@@ -33,6 +35,7 @@ export async function mirrorstats(ctx: ApiContext, r: Req): Promise<void> {
       if (mirror) rows.push({ mirror, downloads: Number(d ?? 0) || 0, bytes: Number(b ?? 0) || 0 });
     });
   } catch {
+    countRedisError(ctx.tally, 'stats_read');
     return fail('Cannot fetch stats');
   }
   let body: string;

@@ -13,6 +13,7 @@ import { headerValue, JSON_TYPE, NO_CACHE, send, TEXT_HTML, unavailable } from '
 import { tagAnswer, type Req } from '../request.ts';
 import type { Resolved } from '../resolve.ts';
 import { countDownload } from '../count.ts';
+import { countRedirect } from '../tally.ts';
 
 /** If-Modified-Since (§2.7): true when a 304 was sent. */
 export function notModified(ctx: ApiContext, r: Req, file: FileEntry): boolean {
@@ -65,7 +66,10 @@ export function standard(ctx: ApiContext, r: Req, resolved: Exclude<Resolved, { 
     type: json ? 'JSON' : 'REDIRECT', status: json ? 200 : 302, method: r.method, path: resolved.path, ip: picked.ip,
     mirror: picked.list[0]!.mirror, distance: picked.list[0]!.distance, clientAsn: picked.client.asNum, fallback: picked.fallback,
   });
-  if (!json) countDownload(ctx, r, resolved.path, picked.list[0]!.mirror.id, file.info.size, picked.ip);
+  if (json) return;
+  const to = picked.list[0]!.mirror;
+  countRedirect(ctx.tally, picked.client.countryCode, to.id, to.name);
+  countDownload(ctx, r, resolved.path, to.id, file.info.size, picked.ip);
 }
 
 function sendRedirect(ctx: ApiContext, r: Req, resolved: Resolved & { path: string }, p: Picked): void {

@@ -7,6 +7,7 @@ import { goJsonString } from '@mirrorball/gofmt';
 import { keys } from '@mirrorball/redis';
 import { utcDaySuffix } from '@mirrorball/downloads';
 import type { ApiContext } from '../deps.ts';
+import { countRedisError } from '../tally.ts';
 import { send, sendError, TEXT_PLAIN } from '../reply.ts';
 import { tagAnswer, type Req } from '../request.ts';
 
@@ -52,6 +53,7 @@ export async function stats(ctx: ApiContext, r: Req): Promise<void> {
     const body = `{\n    "Period": ${goJsonString(period)},\n    "Downloads": ${num(v)}\n}`;
     send(r.res, 200, headers(), body, { gzip: r.gzip });
   } catch (err) {
+    countRedisError(ctx.tally, 'stats_read');
     send(r.res, 500, ['Content-Type', TEXT_PLAIN, 'Server', ctx.server, 'X-Content-Type-Options', 'nosniff'], String((err as Error).message ?? err) + '\n');
   }
 }
