@@ -114,6 +114,9 @@ describe('worker pool against real redis-server, rsync daemon and HTTP mirrors',
     const text = await deps.metrics.registry.metrics();
     expect(text).toMatch(/mirrorball_scans_total\{protocol="rsync",outcome="success"\} 1/);
     expect(text).toMatch(/mirrorball_health_checks_total\{protocol="http",outcome="up"\} 1/);
+    // The check flipped the mirror to up: the cluster-wide totals follow without waiting for the sampler.
+    await waitFor(async () => (await deps.metrics.registry.metrics()).includes('mirrorball_mirrors_up{protocol="http"} 1'), 10_000, 'mirrors_up total');
+    expect(await deps.metrics.registry.metrics()).toContain('mirrorball_mirrors_down{protocol="http"} 0');
   });
 
   it('a scheduled scan is a no-op when lastSync is younger than ScanInterval; disabled mirrors are skipped', async () => {

@@ -12,6 +12,8 @@ import { processCheck } from './check-processor.ts';
 import { processContent } from './content-processor.ts';
 import { Reconciler } from './reconciler.ts';
 import { LockGuard } from './lock-guard.ts';
+import { MirrorTotalsGauge } from './mirror-totals.ts';
+import type { CheckJobResult } from '../queues.ts';
 
 export interface WorkerPoolOptions {
   /** BullMQ connection (maxRetriesPerRequest: null). */
@@ -36,6 +38,8 @@ export interface WorkerPool {
   workers: Record<QueueKind, Worker>;
   queues: Record<QueueKind, Queue>;
   reconciler: Reconciler;
+  /** mirrorball_mirrors_up / _down from Redis (also refreshed periodically and on changes). */
+  mirrorTotals: MirrorTotalsGauge;
   sampleQueueMetrics(): Promise<void>;
   /** Stop taking jobs; running ones get `deadlineMs` to finish, then are cancelled and released. */
   close(deadlineMs?: number): Promise<void>;
@@ -91,15 +95,28 @@ export function startWorkerPool(deps: WorkerDeps, o: WorkerPoolOptions): WorkerP
       for (const s of STATES) metrics.queueJobs.set({ queue: QUEUES[kind as QueueKind], state: s }, counts[s] ?? 0);
     }
   };
+  // Up/down totals: now, after a check that changed a state, on mirror updates, and periodically
+  // (other pods' checks, Mirrorbits nodes, admin edits without a published update).
+  const mirrorTotals = new MirrorTotalsGauge(deps.redis, metrics);
+  const refreshTotals = () => void mirrorTotals.refresh().catch(() => {});
+  workers.check.on('completed', (_job, r: CheckJobResult) => {
+    if (r?.disabled || r?.results?.some((x) => x.changed)) refreshTotals();
+  });
+  o.subscriber?.on('mirror', refreshTotals);
+  refreshTotals();
   const sampler = (o.queueMetricsIntervalMs ?? 15_000) > 0
-    ? setInterval(() => void sampleQueueMetrics().catch(() => {}), o.queueMetricsIntervalMs ?? 15_000)
+    ? setInterval(() => {
+      void sampleQueueMetrics().catch(() => {});
+      refreshTotals();
+    }, o.queueMetricsIntervalMs ?? 15_000)
     : null;
   sampler?.unref();
 
   return {
-    workers, queues, reconciler, sampleQueueMetrics,
+    workers, queues, reconciler, mirrorTotals, sampleQueueMetrics,
     async close(deadlineMs = 30_000) {
       if (sampler) clearInterval(sampler);
+      o.subscriber?.off('mirror', refreshTotals);
       await reconciler.stop(o.subscriber);
       const all = Object.values(workers);
       const graceful = Promise.all(all.map((w) => w.close()));
