@@ -3,6 +3,8 @@
  *   (a) a bare Hono server answering `c.redirect(url)` (baseline),
  *   (b) Mirrorball redirecting one warm file for thousands of distinct client IPs
  *       (X-Forwarded-For from a trusted peer, embedded DB-IP geolocation),
+ *   (b') the same Mirrorball handler served through @hono/node-server (createApiApp) instead of
+ *       the plain node:http listener production uses,
  *   (c) Redis commands per warm redirect (INFO commandstats delta; the periodic stats flush is
  *       reported separately).
  * Each server runs in its own child process pinned to CPU 0; wrk runs pinned to CPU 1.
@@ -33,14 +35,14 @@ async function serveBare(): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-async function serveMirrorball(redisPort: number): Promise<number> {
+async function serveMirrorball(redisPort: number, hono: boolean): Promise<number> {
   const { Redis } = await import('ioredis');
   const { defaultConfig } = await import('@mirrorball/config');
   const { attachInvalidation, Catalog, DirectoryIndex } = await import('@mirrorball/catalog');
   const { DownloadCounter, RangeDedup } = await import('@mirrorball/downloads');
   const { GeoIP } = await import('@mirrorball/geo');
   const { apiContext } = await import('../apps/api/src/deps.ts');
-  const { createPublicServer } = await import('../apps/api/src/server.ts');
+  const { createApiApp, createPublicServer } = await import('../apps/api/src/server.ts');
   const redis = new Redis(redisPort, '127.0.0.1', { maxRetriesPerRequest: 1 });
   const sub = new Redis(redisPort, '127.0.0.1');
   const config = { ...defaultConfig(), MaxLinkHeaders: 10 };
@@ -54,6 +56,12 @@ async function serveMirrorball(redisPort: number): Promise<number> {
   counter.start();
   const dedup = new RangeDedup(redis, { intervalSec: config.SameDownloadInterval });
   const ctx = apiContext({ config, redis, catalog, dirs, geo, counter, dedup, version: 'bench', hostname: 'bench' });
+  if (hono) {
+    const { serve } = await import('@hono/node-server');
+    const server = serve({ fetch: createApiApp(ctx).fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
+    return (server.address() as AddressInfo).port;
+  }
   // The same listener main.ts serves the public port with.
   const server = createPublicServer(ctx);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -193,14 +201,19 @@ async function main(): Promise<void> {
     children.push(bare.child);
     const mb = await startServer(['mirrorball', String(srv.port)]);
     children.push(mb.child);
+    const mh = await startServer(['mirrorball-hono', String(srv.port)]);
+    children.push(mh.child);
     wrk(bare.port, script, '2s'); // warm-up (JIT)
     wrk(mb.port, script, '3s'); // warm-up: caches, GeoIP LRU, JIT
+    wrk(mh.port, script, '3s');
     await new Promise((r) => setTimeout(r, 700)); // let the warm-up's stats flush land
     const best = (x: Load | null, y: Load) => (x && x.rps >= y.rps ? x : y);
     const cpuA: number[] = [];
     const cpuB: number[] = [];
+    const cpuH: number[] = [];
     let a: Load | null = null;
     let b: Load | null = null;
+    let h: Load | null = null;
     const before = await commandStats(srv.port);
     let bRequests = 0;
     for (let round = 0; round < ROUNDS; round++) {
@@ -211,13 +224,19 @@ async function main(): Promise<void> {
       cpuB.push(lb.cpuUs);
       bRequests += lb.requests;
       b = best(b, lb);
+      const lh = await measure(mh.child, mh.port, script);
+      cpuH.push(lh.cpuUs);
+      bRequests += lh.requests;
+      h = best(h, lh);
     }
     await new Promise((r) => setTimeout(r, 700)); // the last flush
     const after = await commandStats(srv.port);
     await stop(bare.child);
     await stop(mb.child);
+    await stop(mh.child);
     a = a!;
     b = b!;
+    h = h!;
 
     const FLUSH = new Set(['multi', 'exec', 'hincrby', 'incrby', 'expireat']);
     // The measuring connection's own commands.
@@ -237,6 +256,7 @@ async function main(): Promise<void> {
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
     const ua = median(cpuA);
     const ub = median(cpuB);
+    const uh = median(cpuH);
     const row = (name: string, l: Load, ratio: string, cpu: number, cpuRatio: string) =>
       `| ${name.padEnd(46)} | ${l.rps.toFixed(0).padStart(8)} | ${l.p50ms.toFixed(2).padStart(7)} | ${l.p99ms.toFixed(2).padStart(7)} | ${ratio.padStart(6)} | ${cpu.toFixed(1).padStart(9)} | ${cpuRatio.padStart(9)} |`;
     console.log(`wrk -t1 -c${CONNECTIONS} -d${DURATION}, best of ${ROUNDS} alternating rounds, ${DISTINCT_IPS} distinct client IPs via X-Forwarded-For; server on CPU 0, wrk on CPU 1`);
@@ -244,14 +264,16 @@ async function main(): Promise<void> {
     console.log('|------------------------------------------------|----------|---------|---------|--------|-----------|-----------|');
     console.log(row('(a) bare Hono c.redirect()', a, '1.00', ua, '1.00'));
     console.log(row('(b) Mirrorball warm redirect (geo + selection)', b, (b.rps / a.rps).toFixed(2), ub, (ua / ub).toFixed(2)));
+    console.log(row("(b') the same through @hono/node-server", h, (h.rps / a.rps).toFixed(2), uh, (ua / uh).toFixed(2)));
     console.log('    CPU ratio = (a) CPU per request / (b) CPU per request (median of rounds): the req/s ratio on a dedicated core,');
     console.log('    robust to other load on this shared machine; req/s are the best round of each.');
-    console.log(`(c) Redis commands per warm redirect: ${(warmCmds / bRequests).toFixed(4)} (${warmCmds} over ${bRequests} requests)`);
+    console.log(`(c) Redis commands per warm redirect (b and b'): ${(warmCmds / bRequests).toFixed(4)} (${warmCmds} over ${bRequests} requests)`);
     console.log(`    stats flush: ${execs} MULTI/EXEC, ${flushCmds} commands in total (${(flushCmds / Math.max(execs, 1)).toFixed(1)} per flush); commandstats delta: ${detail.join(' ') || 'none'}`);
-    if (a.non3xx || b.non3xx || a.errors || b.errors) console.log(`    non-3xx: a=${a.non3xx} b=${b.non3xx}; socket errors: a=${a.errors} b=${b.errors}`);
+    if (a.non3xx || b.non3xx || h.non3xx || a.errors || b.errors || h.errors) console.log(`    non-3xx: a=${a.non3xx} b=${b.non3xx} b'=${h.non3xx}; socket errors: a=${a.errors} b=${b.errors} b'=${h.errors}`);
     const ok = b.rps >= 0.6 * a.rps && warmCmds === 0;
     const okCpu = ua / ub >= 0.6 && warmCmds === 0;
     console.log(`target (b) ≥ 0.6 × (a) and (c) = 0: req/s ${ok ? 'met' : 'NOT met'}, CPU per request ${okCpu ? 'met' : 'NOT met'}`);
+    console.log(`(b') ≥ 0.6 × (a): req/s ${h.rps >= 0.6 * a.rps ? 'met' : 'NOT met'}, CPU per request ${ua / uh >= 0.6 ? 'met' : 'NOT met'}`);
   } finally {
     for (const c of children) await stop(c);
     await srv.stop();
@@ -262,7 +284,7 @@ async function main(): Promise<void> {
 
 // Dispatch last: everything above is initialised by now.
 if (process.argv[2] === 'serve') {
-  const port = process.argv[3] === 'bare' ? await serveBare() : await serveMirrorball(Number(process.argv[4]));
+  const port = process.argv[3] === 'bare' ? await serveBare() : await serveMirrorball(Number(process.argv[4]), process.argv[3] === 'mirrorball-hono');
   process.stdout.write(`PORT ${port}\n`);
   // Stay alive until the parent kills us (SIGTERM exits cleanly so --cpu-prof can write its profile).
   process.on('SIGTERM', () => process.exit(0));

@@ -52,6 +52,17 @@ describe('AsnTable', () => {
     expect(table.organisations).toBe(6);
   });
 
+  it('reads bytes: UTF-8 names (quoted or not) come back intact, interned once', () => {
+    const t = AsnTable.fromCsv(Buffer.from('1,9,7,Société Générale\n10,19,8,"Ünïcode, ""Ltd"""\n20,29,7,Société Générale\n'), Buffer.alloc(0));
+    expect(t.asnV4(t.findV4(5))).toBe(7);
+    expect(t.orgV4(t.findV4(5))).toBe('Société Générale');
+    expect(t.orgV4(t.findV4(15))).toBe('Ünïcode, "Ltd"');
+    expect(t.orgV4(t.findV4(25))).toBe('Société Générale');
+    expect(t.organisations).toBe(2);
+    expect(t.rowsV6).toBe(0);
+    expect(() => AsnTable.fromCsv('1,2,x,a', '')).toThrow(/bad range at line 1/);
+  });
+
   it('rejects malformed or unsorted input with the line number', () => {
     expect(() => AsnTable.fromCsv('1,2', '')).toThrow(/IPv4 ASN table: too few fields at line 1/);
     expect(() => AsnTable.fromCsv('10,20,1,a\n5,6,1,b', '')).toThrow(/not sorted at line 2/);

@@ -55,14 +55,9 @@ async function loadAsn(): Promise<GeoDatabase<AsnFields>> {
   const dir = packageDir('@ip-location-db/asn');
   const f4 = join(dir, 'asn-ipv4-num.csv');
   const f6 = join(dir, 'asn-ipv6.csv');
-  // Read as latin1 (one byte per char, half the memory of a UTF-16 string); organisation
-  // names are re-decoded as UTF-8 when interned, which also detaches them from the text.
-  const [t4, t6, pkg] = await Promise.all([
-    readFile(f4, 'latin1'),
-    readFile(f6, 'latin1'),
-    readFile(join(dir, 'package.json'), 'utf8'),
-  ]);
-  const table = AsnTable.fromCsv(t4, t6, (raw) => Buffer.from(raw, 'latin1').toString('utf8'));
+  // Parsed as bytes: the CSV never becomes a JS string (see AsnTable).
+  const [t4, t6, pkg] = await Promise.all([readFile(f4), readFile(f6), readFile(join(dir, 'package.json'), 'utf8')]);
+  const table = AsnTable.fromCsv(t4, t6);
   return {
     file: dir,
     buildEpoch: versionEpoch(JSON.parse(pkg).version) ?? Math.floor(Date.now() / 1000),
