@@ -6,7 +6,7 @@
  */
 import { exitOnConfigError, loadConfig, parseListenAddress, type Config } from '@mirrorball/config';
 import { JobClient } from '@mirrorball/jobs';
-import { startWorkerPool } from '@mirrorball/jobs/worker';
+import { startWorkerPool, WorkerReadiness } from '@mirrorball/jobs/worker';
 import { createLogger } from '@mirrorball/logger';
 import { createMetricsRegistry, startOpsServer } from '@mirrorball/metrics';
 import { createRedis, ensureSchema, redisOptions, RedisSubscriber } from '@mirrorball/redis';
@@ -32,13 +32,11 @@ async function main(): Promise<number> {
   const redis = createRedis(config, { purpose: 'main', connectionName: 'mirrorball-worker', onError: (e) => log.warn(`redis: ${e.message}`) });
   // Options, not a client: BullMQ opens (and owns) the blocking connections it needs.
   const connection = redisOptions(config, { purpose: 'bullmq', connectionName: 'mirrorball-worker-queue' }) as ConnectionOptions;
-  let schemaOk = false;
+  // Redis PING per probe; the schema version re-read every WORKER_SCHEMA_RECHECK_MS (30 s).
+  const readiness = new WorkerReadiness(redis, { recheckMs: tuning.schemaRecheckMs, log });
   const ops = await startOpsServer({
     host: listen.host, port: listen.port, registry: metrics.registry,
-    ready: async () => {
-      if (!schemaOk) return 'database schema not checked yet';
-      return (await redis.ping()) === 'PONG' ? true : 'redis not answering';
-    },
+    ready: () => readiness.check(),
   });
   log.info(`worker: ops server on ${config.WorkerListenAddress}`);
 
@@ -54,7 +52,7 @@ async function main(): Promise<number> {
     redis.disconnect();
     return 0;
   }
-  schemaOk = true;
+  readiness.schemaChecked();
 
   const subscriber = RedisSubscriber.create(config);
   const jobs = new JobClient({ connection });

@@ -8,6 +8,8 @@ export interface WorkerTuning {
   shutdownDeadlineMs: number;
   reconcileIntervalMs?: number;
   queueMetricsIntervalMs: number;
+  /** How often /readyz re-reads the database schema version. */
+  schemaRecheckMs: number;
 }
 
 function ms(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -24,5 +26,6 @@ export function readTuning(env: NodeJS.ProcessEnv): WorkerTuning {
     shutdownDeadlineMs: ms(env, 'WORKER_SHUTDOWN_DEADLINE_MS') ?? 30_000,
     reconcileIntervalMs: ms(env, 'WORKER_RECONCILE_INTERVAL_MS'),
     queueMetricsIntervalMs: ms(env, 'WORKER_QUEUE_METRICS_INTERVAL_MS') ?? 15_000,
+    schemaRecheckMs: ms(env, 'WORKER_SCHEMA_RECHECK_MS') ?? 30_000,
   };
 }

@@ -32,7 +32,7 @@ async function startWorker(configFile: string): Promise<WorkerProc> {
       ...process.env, MIRRORBALL_WORKER_LISTEN_ADDRESS: `127.0.0.1:${port}`,
       // A dead worker's job is handed over after 2 s instead of 30 s.
       WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000', WORKER_SHUTDOWN_DEADLINE_MS: '5000',
-      WORKER_QUEUE_METRICS_INTERVAL_MS: '500',
+      WORKER_QUEUE_METRICS_INTERVAL_MS: '500', WORKER_SCHEMA_RECHECK_MS: '300',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -116,6 +116,18 @@ describe('worker process', () => {
     const metrics = await get(b, '/metrics');
     expect(metrics.body).toMatch(/mirrorball_scans_total\{protocol="http",outcome="success"\} 1/);
     await waitFor(async () => /mirrorball_queue_jobs\{queue="mirrorball-scan",state="waiting"\} 0/.test((await get(b, '/metrics')).body), 5000, 'queue gauges');
+
+    // Totals are exposed from the start (the mirror is disabled: counted nowhere).
+    expect(metrics.body).toContain('mirrorball_mirrors_up{protocol="http"} 0');
+    expect(metrics.body).toContain('mirrorball_mirrors_down{protocol="http"} 0');
+
+    // A newer Mirrorbits upgrades the database under the running worker: /readyz says so, and
+    // recovers once the version is back.
+    await redis.set('MIRRORBITS_DB_VERSION', '3');
+    await waitFor(async () => (await get(b, '/readyz')).status === 503, 10_000, 'readyz reports the schema');
+    expect((await get(b, '/readyz')).body).toContain('unsupported database version 3');
+    await redis.set('MIRRORBITS_DB_VERSION', '2');
+    await waitFor(async () => (await get(b, '/readyz')).status === 200, 10_000, 'readyz back');
 
     b.child.kill('SIGTERM');
     expect(await b.exited).toBe(0);

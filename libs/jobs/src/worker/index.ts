@@ -6,3 +6,4 @@ export * from './check-processor.ts';
 export * from './content-processor.ts';
 export * from './lock-guard.ts';
 export * from './mirror-totals.ts';
+export * from './readiness.ts';
