@@ -82,7 +82,8 @@ describe('contentCheckMirror against a real indexer, HTTP mirror and redis-serve
     const r2 = await contentCheckMirror(redis, m, { filesPerCheck: 10, paths: ['/iso/big image.iso'] });
     expect(r2.files[0]).toMatchObject({ outcome: 'match', changed: true });
     expect(await redis.scard(`MIRRORBALL_CONTENTBAD_${m.id}`)).toBe(0);
-    await new Promise((res) => setTimeout(res, 50));
+    // Pub/sub delivery is asynchronous: wait for both messages (generous deadline), not a fixed time.
+    for (const end = Date.now() + 10_000; msgs.length < 2 && Date.now() < end;) await new Promise((res) => setTimeout(res, 20));
     expect(msgs).toEqual([`${m.id} /iso/big image.iso`, `${m.id} /iso/big image.iso`]);
     sub.disconnect();
   });

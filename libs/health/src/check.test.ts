@@ -66,7 +66,14 @@ describe('checkMirrorHealth (contract §9) against real HTTP(S) mirrors', () => 
     if (scanned) await redis.sadd(`HANDLEDFILES_${id}`, FILE);
     return (await getMirror(redis, id))!;
   }
-  const settle = () => new Promise((r) => setTimeout(r, 50));
+  /** Pub/sub delivery is asynchronous: poll for it (generous deadline) instead of sleeping. */
+  const until = async (cond: () => boolean, what: string, timeoutMs = 10_000) => {
+    const end = Date.now() + timeoutMs;
+    while (!cond()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
   const logs = async (id: number) => (await readMirrorLogs(redis, id)).map(mirrorLogText);
 
   it('marks an http:// mirror up with stateSince and one log on the transition only; publishes every time', async () => {
@@ -86,7 +93,7 @@ describe('checkMirrorHealth (contract §9) against real HTTP(S) mirrors', () => 
     await redis.hset(`MIRROR_${m.id}`, 'stateSince', '12345');
     const before = updates.length;
     const r2 = await checkMirrorHealth(redis, m, opts());
-    await settle();
+    await until(() => updates.length > before, 'the mirror update message');
     expect(r2.results[0]!.changed).toBe(false);
     h = await redis.hgetall(`MIRROR_${m.id}`);
     expect(h.stateSince).toBe('12345');
