@@ -56,6 +56,10 @@ async function serveMirrorball(redisPort: number, hono: boolean): Promise<number
   counter.start();
   const dedup = new RangeDedup(redis, { intervalSec: config.SameDownloadInterval });
   const ctx = apiContext({ config, redis, catalog, dirs, geo, counter, dedup, version: 'bench', hostname: 'bench' });
+  // Metrics as in production (duration histogram per request, tallies synced every second).
+  const { createMetricsRegistry } = await import('@mirrorball/metrics');
+  const { syncMetrics } = await import('../apps/api/src/metrics.ts');
+  syncMetrics(ctx, createMetricsRegistry('api'), { geoInfo: () => geo.info() });
   if (hono) {
     const { serve } = await import('@hono/node-server');
     const server = serve({ fetch: createApiApp(ctx).fetch, port: 0, hostname: '127.0.0.1' });

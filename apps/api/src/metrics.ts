@@ -1,11 +1,12 @@
 /**
  * Metrics of the api (libs/metrics catalogue). The warm path only bumps plain numbers (tally.ts);
  * they are copied into prom-client once a second, so a redirect pays no label hashing. The
- * duration histogram is observed per request through children bound here once per answer type.
+ * duration histogram is read from its typed arrays at scrape time (durations.ts).
  */
 import type { ApiMetrics } from '@mirrorball/metrics';
 import type { ApiContext } from './deps.ts';
-import { HTTP_TYPES, requestLabels } from './tally.ts';
+import { exposeDurations } from './durations.ts';
+import { requestLabels } from './tally.ts';
 
 export interface MetricsSources {
   /** Pub/sub invalidation counts (libs/catalog attachInvalidation). */
@@ -15,7 +16,7 @@ export interface MetricsSources {
 }
 
 export function syncMetrics(ctx: ApiContext, m: ApiMetrics, sources: MetricsSources = {}, intervalMs = 1000): () => void {
-  ctx.tally.durations = HTTP_TYPES.map((type) => m.httpRequestDuration.labels({ type }));
+  exposeDurations(m.registry, ctx.tally.durations);
   const last = new Map<string, number>();
   const delta = (key: string, now: number) => {
     const d = now - (last.get(key) ?? 0);
@@ -59,8 +60,5 @@ export function syncMetrics(ctx: ApiContext, m: ApiMetrics, sources: MetricsSour
   tick();
   const timer = setInterval(tick, intervalMs);
   timer.unref();
-  return () => {
-    clearInterval(timer);
-    ctx.tally.durations = [];
-  };
+  return () => clearInterval(timer);
 }

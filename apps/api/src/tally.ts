@@ -4,16 +4,12 @@
  * no label strings; the label values are rebuilt from the key when syncing.
  */
 import { LABEL_VALUES } from '@mirrorball/metrics';
+import { Durations } from './durations.ts';
 
 export const HTTP_TYPES: readonly string[] = LABEL_VALUES.httpType;
 const TYPE_INDEX = new Map<string, number>(HTTP_TYPES.map((t, i) => [t, i]));
 const OTHER_TYPE = TYPE_INDEX.get('other')!;
 export const METHODS = ['GET', 'HEAD', 'POST', 'other'] as const;
-
-/** What prom-client's bound histogram children offer (set by metrics.ts; absent in tests without metrics). */
-export interface DurationSink {
-  observe(seconds: number): void;
-}
 
 export interface Tally {
   /** requestKey(type, status, method) → answers. */
@@ -28,14 +24,14 @@ export interface Tally {
   countries: Map<string, number>;
   /** Redis operation → failures. */
   redisErrors: Map<string, number>;
-  /** Duration histogram children by answer-type index. */
-  durations: (DurationSink | undefined)[];
+  /** Handler time by answer type (durations.ts). */
+  durations: Durations;
 }
 
 export function newTally(): Tally {
   return {
     requests: new Map(), fallbacks: new Map(), noMirror: 0, redirects: new Map(), redirectLabels: new Map(),
-    countries: new Map(), redisErrors: new Map(), durations: [],
+    countries: new Map(), redisErrors: new Map(), durations: new Durations(),
   };
 }
 
