@@ -10,6 +10,7 @@ import { protocolsOf } from '@mirrorball/health';
 import type { WorkerMetrics } from '@mirrorball/metrics';
 import { listMirrors } from '@mirrorball/redis';
 import type { Redis } from 'ioredis';
+import { CoalescedPass } from './coalesce.ts';
 
 export interface MirrorTotals {
   up: { http: number; https: number };
@@ -30,24 +31,12 @@ export async function countMirrorTotals(redis: Redis): Promise<MirrorTotals> {
 
 /** Refreshes the two gauges; concurrent refreshes share one pass (plus one more if asked meanwhile). */
 export class MirrorTotalsGauge {
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly passes = new CoalescedPass(() => this.pass());
 
   constructor(private readonly redis: Redis, private readonly metrics: WorkerMetrics) {}
 
   refresh(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.pass().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        void this.refresh().catch(() => {});
-      }
-    });
-    return this.running;
+    return this.passes.run();
   }
 
   private async pass(): Promise<void> {

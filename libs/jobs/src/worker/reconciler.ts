@@ -10,6 +10,7 @@ import { listMirrors, type RedisSubscriber } from '@mirrorball/redis';
 import type { Redis } from 'ioredis';
 import { DEFAULT_JOB_OPTIONS, JOB_NAMES, parseSchedulerId, schedulerId, type QueueKind } from '../queues.ts';
 import type { WorkerConfig } from './deps.ts';
+import { CoalescedPass } from './coalesce.ts';
 
 export interface ReconcilerOptions {
   redis: Redis;
@@ -29,8 +30,7 @@ const ATTEMPTS: Record<QueueKind, number> = { scan: DEFAULT_JOB_OPTIONS.attempts
 
 export class Reconciler {
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<ReconcileResult> | null = null;
-  private again = false;
+  private readonly passes = new CoalescedPass(() => this.pass(), (e) => this.warn(e));
   private readonly onMirror = () => this.trigger();
 
   constructor(private readonly o: ReconcilerOptions) {}
@@ -51,18 +51,7 @@ export class Reconciler {
 
   /** One pass. Concurrent calls share the running pass (plus one more if asked meanwhile). */
   reconcile(): Promise<ReconcileResult> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.pass().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        this.trigger();
-      }
-    });
-    return this.running;
+    return this.passes.run();
   }
 
   private async pass(): Promise<ReconcileResult> {
@@ -97,7 +86,11 @@ export class Reconciler {
   }
 
   private trigger(): void {
-    this.reconcile().catch((e: unknown) => this.o.log.warn(`scheduler reconcile failed: ${(e as Error).message}`));
+    this.reconcile().catch((e: unknown) => this.warn(e));
+  }
+
+  private warn(e: unknown): void {
+    this.o.log.warn(`scheduler reconcile failed: ${(e as Error).message}`);
   }
 
   start(subscriber?: RedisSubscriber): void {
@@ -113,6 +106,6 @@ export class Reconciler {
     this.timer = null;
     subscriber?.off('mirror', this.onMirror);
     subscriber?.off('reconnected', this.onMirror);
-    await this.running?.catch(() => {});
+    await this.passes.current?.catch(() => {});
   }
 }
