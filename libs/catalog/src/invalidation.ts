@@ -1,10 +1,11 @@
 /**
  * Pub/sub invalidation (contract §4.7): file, mirror and mirror-file updates drop the matching
  * cache entries; a reconnection clears everything (we may have missed messages meanwhile).
- * Uses a dedicated subscriber connection (ioredis re-subscribes by itself after reconnecting).
+ * Channel parsing and reconnection detection are libs/redis' RedisSubscriber; this file only maps
+ * its events onto the caches.
  */
 import type { Redis } from 'ioredis';
-import { CHANNELS } from '@mirrorball/redis';
+import { CHANNELS, RedisSubscriber } from '@mirrorball/redis';
 import type { Catalog } from './catalog.ts';
 import type { DirectoryIndex } from './directories.ts';
 
@@ -17,50 +18,38 @@ export interface Invalidation {
   stop(): Promise<void>;
 }
 
+/** `sub` must be a dedicated connection (subscriber mode); stop() closes it. */
 export function attachInvalidation(sub: Redis, catalog: Catalog, dirs?: DirectoryIndex): Invalidation {
-  let connectedOnce = false;
+  const subscriber = new RedisSubscriber(sub);
+  const received = new Map<string, number>();
+  const count = (channel: string) => received.set(channel, (received.get(channel) ?? 0) + 1);
   const state: Invalidation = {
-    ready: Promise.resolve(),
+    ready: subscriber.waitConnected(),
     reconnections: 0,
-    received: new Map(),
+    received,
     async stop() {
-      sub.off('message', onMessage);
-      sub.off('ready', onReady);
-      await sub.unsubscribe().catch(() => undefined);
+      subscriber.removeAllListeners();
+      await subscriber.close();
     },
   };
-  const onMessage = (channel: string, payload: string) => {
-    state.received.set(channel, (state.received.get(channel) ?? 0) + 1);
-    switch (channel) {
-      case CHANNELS.fileUpdate:
-        catalog.onFileUpdate(payload);
-        dirs?.scheduleReload();
-        break;
-      case CHANNELS.mirrorUpdate: {
-        const id = Number(payload);
-        if (Number.isInteger(id)) catalog.onMirrorUpdate(id);
-        break;
-      }
-      case CHANNELS.mirrorFileUpdate: {
-        const sp = payload.indexOf(' ');
-        const id = Number(sp === -1 ? NaN : payload.slice(0, sp));
-        if (Number.isInteger(id)) catalog.onMirrorFileUpdate(id, payload.slice(sp + 1));
-        break;
-      }
-    }
-  };
-  const onReady = () => {
-    if (!connectedOnce) {
-      connectedOnce = true;
-      return;
-    }
+  subscriber.on('file', (path) => {
+    count(CHANNELS.fileUpdate);
+    catalog.onFileUpdate(path);
+    dirs?.scheduleReload();
+  });
+  subscriber.on('mirror', (id) => {
+    count(CHANNELS.mirrorUpdate);
+    catalog.onMirrorUpdate(id);
+  });
+  subscriber.on('mirrorFile', (id, path) => {
+    count(CHANNELS.mirrorFileUpdate);
+    catalog.onMirrorFileUpdate(id, path);
+  });
+  subscriber.on('reconnected', () => {
     state.reconnections++;
     catalog.clear();
     dirs?.scheduleReload();
-  };
-  sub.on('message', onMessage);
-  sub.on('ready', onReady);
-  if (sub.status === 'ready') connectedOnce = true;
-  state.ready = sub.subscribe(CHANNELS.fileUpdate, CHANNELS.mirrorUpdate, CHANNELS.mirrorFileUpdate).then(() => undefined);
+  });
+  subscriber.on('error', () => {});
   return state;
 }
