@@ -12,8 +12,11 @@ export function rateLimiter(perSecond: number, signal?: AbortSignal): () => Prom
     next = at + interval;
     if (at > now) {
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, at - now);
-        signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+        // The abort listener must go when the wait ends normally: a long crawl waits here once per
+        // request, and leftover listeners on the scan's one signal would pile up (a leak).
+        const onAbort = () => { clearTimeout(t); resolve(); };
+        const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, at - now);
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     }
   };
