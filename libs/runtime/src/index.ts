@@ -1,0 +1,1 @@
+export { pinTickMaps, tickMapsPinned } from './tick-maps.ts';
