@@ -4,6 +4,7 @@
  * skipped and the right-most untrusted valid address is the client. Garbage entries are ignored.
  */
 import net from 'node:net';
+import { dottedQuad } from '@mirrorball/geo';
 
 /** Loopback and private ranges: the default `TrustedProxies`. */
 export const DEFAULT_TRUSTED_PROXIES = [
@@ -33,32 +34,8 @@ export function normalizeIp(raw: string): string {
   return net.isIPv6(s) ? s.toLowerCase() : '';
 }
 
-/** A canonical dotted quad → uint32, else −1 (no regex: this runs for every request). */
-export function parseV4(s: string): number {
-  const n = s.length;
-  if (n < 7 || n > 15) return -1;
-  let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || ++dots > 3) return -1;
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (digits === 1 && octet === 0) return -1; // no leading zeros (Go rejects them)
-      octet = octet * 10 + (c - 48);
-      if (++digits > 3 || octet > 255) return -1;
-    } else {
-      return -1;
-    }
-  }
-  if (dots !== 3 || digits === 0) return -1;
-  return value * 256 + octet;
-}
+/** A canonical dotted quad → uint32, else −1 (the geo library's parser: one definition). */
+export const parseV4 = dottedQuad;
 
 export class TrustedProxies {
   /** IPv6 ranges (rare in front of a redirector: BlockList is fine there). */

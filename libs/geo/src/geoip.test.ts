@@ -124,7 +124,7 @@ describe('GeoIP with MaxMind databases', async () => {
     expect(Object.isFrozen(first)).toBe(true);
     const after = geo.cacheStats();
     expect(after.hits - before.hits).toBe(1);
-    expect(after.capacity).toBe(10_000);
+    expect(after.capacity).toBeGreaterThanOrEqual(10_000);
   });
 });
 

@@ -3,8 +3,8 @@ import { EMPTY_GEO, type GeoRecord } from '@mirrorball/model';
 import { maxmindAsn, maxmindCity, type AsnFields, type CityFields, type GeoDatabase } from './databases.ts';
 import { ASN_ATTRIBUTION, DBIP_ATTRIBUTION, loadEmbedded } from './embedded.ts';
 import { ASN_FILES, CITY_FILES, filesSignature, resolveDbFile } from './files.ts';
-import { parseIp } from './ip.ts';
-import { Lru } from './lru.ts';
+import { dottedQuad, parseIp } from './ip.ts';
+import { IpCache } from './ip-cache.ts';
 
 export const DEFAULT_GEOIP_PATH = '/usr/share/GeoIP/';
 export const DEFAULT_CACHE_SIZE = 10_000;
@@ -14,7 +14,7 @@ export interface GeoIPOptions {
   path?: string;
   /** Use the embedded DB-IP data when the directory holds neither City nor ASN file (default true). */
   embedded?: boolean;
-  /** Entries in the IP → record cache (default 10 000; 0 disables it). */
+  /** IPv4 entries in the IP → record cache (default 10 000, rounded up to a power of two; 0 disables it). */
   cacheSize?: number;
   /** Told about loads, swaps and failures (one line each). */
   onEvent?: (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -62,7 +62,7 @@ export class GeoIP {
   #errors: string[] = [];
   readonly #path: string;
   readonly #embedded: boolean;
-  readonly #cache: Lru<string, GeoRecord>;
+  readonly #cache: IpCache<GeoRecord>;
   readonly #onEvent: NonNullable<GeoIPOptions['onEvent']>;
   #reloading: Promise<ReloadResult> = Promise.resolve({ changed: false, errors: [] });
   #watchTimer: NodeJS.Timeout | undefined;
@@ -70,7 +70,7 @@ export class GeoIP {
   private constructor(options: GeoIPOptions) {
     this.#path = options.path ?? DEFAULT_GEOIP_PATH;
     this.#embedded = options.embedded ?? true;
-    this.#cache = new Lru(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+    this.#cache = new IpCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
     this.#onEvent = options.onEvent ?? (() => {});
   }
 
@@ -88,12 +88,15 @@ export class GeoIP {
 
   /** Never throws; EMPTY_GEO for anything that is not a plain IPv4/IPv6 address. */
   lookup(ip: string): GeoRecord {
-    const cached = this.#cache.get(ip);
+    if (typeof ip !== 'string') return EMPTY_GEO;
+    const v4 = dottedQuad(ip);
+    const cached = v4 !== -1 ? this.#cache.getV4(v4) : this.#cache.get(ip);
     if (cached !== undefined) return cached;
     const parsed = parseIp(ip);
     if (parsed === null) return EMPTY_GEO;
     const record = this.#compute(parsed);
-    this.#cache.set(ip, record);
+    if (v4 !== -1) this.#cache.setV4(v4, record);
+    else this.#cache.set(ip, record);
     return record;
   }
 
