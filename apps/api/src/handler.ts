@@ -1,15 +1,15 @@
 /**
  * The public request pipeline (contract §2): canonical path → classification → existence →
- * route. Works on Node's req/res directly so that the warm redirect allocates little and
- * awaits nothing.
+ * route → a Reply. Reads Node's request directly, and the warm redirect allocates little and
+ * awaits nothing (the Reply comes back synchronously).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { ApiContext } from './deps.ts';
 import { movedBody, parseTarget } from './path.ts';
 import { classify, metalinkBase, parseQuery } from './query.ts';
 import { readHeaders } from './headers.ts';
-import { notFound, send, sendError, TEXT_HTML, unavailable } from './reply.ts';
-import { answerType, type Req } from './request.ts';
+import { notFound, send, sendError, TEXT_HTML, unavailable, type Reply } from './reply.ts';
+import type { Req } from './request.ts';
 import { countRequest, typeIndex } from './tally.ts';
 import { resolve, resolveCached, type Resolved } from './resolve.ts';
 import { checksum } from './routes/checksum.ts';
@@ -19,83 +19,87 @@ import { mirrorstats } from './routes/mirrorstats.ts';
 import { standard } from './routes/standard.ts';
 import { stats } from './routes/stats.ts';
 
-export function handle(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): void | Promise<void> {
+export function handle(ctx: ApiContext, req: IncomingMessage): Reply | Promise<Reply> {
   const target = parseTarget(req.url ?? '/');
-  if (target.kind === 'error') {
-    sendError(res, target.status, target.text, ctx.server);
-    return;
-  }
+  if (target.kind === 'error') return sendError(target.status, target.text, ctx.server);
   if (target.kind === 'redirect') {
     // Go's multiplexer answers this itself: no Server header, body only for GET.
     const h = ['Location', target.location];
     if (req.method === 'GET' || req.method === 'HEAD') h.unshift('Content-Type', TEXT_HTML);
-    send(res, 301, h, req.method === 'GET' ? movedBody(target.location) : '');
-    return;
+    return send(301, h, req.method === 'GET' ? movedBody(target.location) : '');
   }
   const h = readHeaders(req.rawHeaders);
   const r: Req = {
-    req, res, method: req.method ?? 'GET', path: target.path, query: parseQuery(target.query), h,
+    req, method: req.method ?? 'GET', path: target.path, query: parseQuery(target.query), h,
     gzip: ctx.config.Gzip && h.ae !== undefined && h.ae.includes('gzip'),
   };
   const type = classify(r.query, ctx.config.MetalinkEnabled);
+  let out: Reply | Promise<Reply>;
   switch (type) {
     case 'stats':
-      return stats(ctx, r);
-    case 'mirrorstats':
-      return mirrorstats(ctx, r);
-    case 'checksum':
-      return checksum(ctx, r);
-    default:
+      out = stats(ctx, r);
       break;
+    case 'mirrorstats':
+      out = mirrorstats(ctx, r);
+      break;
+    case 'checksum':
+      out = checksum(ctx, r);
+      break;
+    default: {
+      const cached = resolveCached(ctx, r.path);
+      out = cached ? route(ctx, r, type, cached) : resolve(ctx, r.path).then((resolved) => route(ctx, r, type, resolved));
+    }
   }
-  const cached = resolveCached(ctx, r.path);
-  if (cached) return route(ctx, r, type, cached);
-  return resolve(ctx, r.path).then((resolved) => route(ctx, r, type, resolved));
+  if (out instanceof Promise) return out.then((reply) => typed(reply, r));
+  return typed(out, r);
 }
 
-function route(ctx: ApiContext, r: Req, type: string, resolved: Resolved): void | Promise<void> {
+/** The answer type the route tagged, else the status decides (302 = a redirect). */
+function typed(reply: Reply, r: Req): Reply {
+  reply.type ??= r.type ?? (reply.status === 302 ? 'redirect' : 'other');
+  return reply;
+}
+
+function route(ctx: ApiContext, r: Req, type: string, resolved: Resolved): Reply | Promise<Reply> {
   if (resolved.kind === 'missing') {
     const base = ctx.config.MetalinkEnabled && type === 'standard' ? metalinkBase(r.path) : null;
-    if (base) return resolve(ctx, base).then((b) => (b.kind === 'file' ? metalink(ctx, r, b) : notFound(r.res, ctx.server, r.gzip)));
-    return notFound(r.res, ctx.server, r.gzip);
+    if (base) return resolve(ctx, base).then((b) => (b.kind === 'file' ? metalink(ctx, r, b) : notFound(ctx.server, r.gzip)));
+    return notFound(ctx.server, r.gzip);
   }
   if (type === 'mirrorlist') return mirrorlist(ctx, r, resolved);
   if (type === 'metalink') {
-    if (resolved.kind !== 'file') return notFound(r.res, ctx.server, r.gzip);
+    if (resolved.kind !== 'file') return notFound(ctx.server, r.gzip);
     return metalink(ctx, r, resolved);
   }
   return standard(ctx, r, resolved);
 }
 
 /** Last line of defence: a bug answers 500, never crashes the process or leaves the socket hanging. */
-export function handleSafely(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): void | Promise<void> {
+export function handleSafely(ctx: ApiContext, req: IncomingMessage): Reply | Promise<Reply> {
   const t0 = performance.now();
   try {
-    const p = handle(ctx, req, res);
-    if (p) return p.then(() => tally(ctx, req, res, t0), (err: unknown) => fail(ctx, res, err, t0));
-    tally(ctx, req, res, t0);
+    const out = handle(ctx, req);
+    if (out instanceof Promise) return out.then((reply) => tally(ctx, req, reply, t0), (err: unknown) => fail(ctx, req, err, t0));
+    return tally(ctx, req, out, t0);
   } catch (err) {
-    fail(ctx, res, err, t0);
+    return fail(ctx, req, err, t0);
   }
 }
 
 /**
- * Count the answer by type (from what was sent), status and method, and time it (the handler's
- * own time: until the response was handed to Node). Bounded labels only, integer keys.
+ * Count the answer by type, status and method, and time it (the handler's own time: until the
+ * answer was ready to write). Bounded labels only, integer keys.
  */
-function tally(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, t0: number): void {
-  const status = res.statusCode;
-  const type = typeIndex(answerType(res) ?? (status === 302 ? 'redirect' : 'other'));
-  countRequest(ctx.tally, type, status, req.method);
+function tally(ctx: ApiContext, req: IncomingMessage, reply: Reply, t0: number): Reply {
+  const type = typeIndex(reply.type);
+  countRequest(ctx.tally, type, reply.status, req.method);
   ctx.tally.durations.observe(type, (performance.now() - t0) / 1000);
+  return reply;
 }
 
-
-function fail(ctx: ApiContext, res: ServerResponse, err: unknown, t0: number): void {
-  if (!res.headersSent) sendError(res, 500, 'Internal Server Error', ctx.server);
-  else res.destroy();
-  tally(ctx, res.req, res, t0);
+function fail(ctx: ApiContext, req: IncomingMessage, err: unknown, t0: number): Reply {
   ctx.onError?.(err);
+  return tally(ctx, req, { ...sendError(500, 'Internal Server Error', ctx.server), type: 'other' }, t0);
 }
 
 export { unavailable };

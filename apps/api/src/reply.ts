@@ -1,7 +1,9 @@
 /**
- * Writing responses straight to Node's ServerResponse: exact header lines (several `Link` lines,
- * Go's alphabetical order), no Response object on the hot path. Header values carry UTF-8 bytes
- * as Go writes them (Node sends header strings as latin1).
+ * Answers as values: every route returns a Reply, and the listener writes it (server.ts). The
+ * header object is in wire order (Go's alphabetical order, Content-Length last) and a repeated
+ * header (`Link`) is an array, one line per element; Node's writeHead and @hono/node-server's
+ * plain-object fast path both write it as is. Header values carry UTF-8 bytes as Go writes them
+ * (Node sends header strings as latin1).
  */
 import type { ServerResponse } from 'node:http';
 import { gzipSync, constants as zlibConstants } from 'node:zlib';
@@ -10,6 +12,17 @@ export const TEXT_PLAIN = 'text/plain; charset=utf-8';
 export const TEXT_HTML = 'text/html; charset=utf-8';
 export const JSON_TYPE = 'application/json; charset=utf-8';
 export const NO_CACHE = 'private, no-cache';
+
+export type ReplyHeaders = Record<string, string | string[]>;
+
+export interface Reply {
+  status: number;
+  headers: ReplyHeaders;
+  /** null: no body (302, 304). */
+  body: string | Buffer | null;
+  /** What kind of answer this is (a metrics label; see LABEL_VALUES.httpType). */
+  type?: string;
+}
 
 const NON_PRINTABLE = /[^\x20-\x7e]/;
 const CONTROL = /[\x00-\x1f\x7f]/g;
@@ -20,27 +33,45 @@ export function headerValue(s: string): string {
   return Buffer.from(s.replace(CONTROL, ' '), 'utf8').toString('latin1');
 }
 
+/** A flat [name, value, …] list in wire order → the header object (repeated names → arrays). */
+export function headerObject(flat: readonly string[]): ReplyHeaders {
+  const o: ReplyHeaders = {};
+  for (let i = 0; i < flat.length; i += 2) {
+    const name = flat[i]!;
+    const value = flat[i + 1]!;
+    const prev = o[name];
+    o[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return o;
+}
+
 export interface ReplyOptions {
   /** Compress a non-empty body (config `Gzip` and the client accepts gzip). */
   gzip?: boolean;
 }
 
-/** Send a complete response. `headers` is a flat [name, value, …] list in wire order. */
-export function send(res: ServerResponse, status: number, headers: string[], body: string | Buffer = '', opts?: ReplyOptions): void {
+/** A complete answer with a body. `headers` is a flat [name, value, …] list in wire order. */
+export function send(status: number, headers: string[], body: string | Buffer = '', opts?: ReplyOptions): Reply {
   let buf: string | Buffer = body;
   if (opts?.gzip && body.length > 0) {
     buf = gzipSync(body, { level: zlibConstants.Z_BEST_SPEED });
     headers.push('Content-Encoding', 'gzip');
   }
   headers.push('Content-Length', String(typeof buf === 'string' ? Buffer.byteLength(buf) : buf.length));
-  res.writeHead(status, headers);
-  res.end(buf);
+  return { status, headers: headerObject(headers), body: buf };
 }
 
 /** Go's http.Error: plain text + nosniff + Server. */
-export function sendError(res: ServerResponse, status: number, text: string, server: string, gzip = false): void {
-  send(res, status, ['Content-Type', TEXT_PLAIN, 'Server', server, 'X-Content-Type-Options', 'nosniff'], text + '\n', { gzip });
+export function sendError(status: number, text: string, server: string, gzip = false): Reply {
+  return send(status, ['Content-Type', TEXT_PLAIN, 'Server', server, 'X-Content-Type-Options', 'nosniff'], text + '\n', { gzip });
 }
 
-export const notFound = (res: ServerResponse, server: string, gzip = false) => sendError(res, 404, 'Not Found', server, gzip);
-export const unavailable = (res: ServerResponse, server: string, gzip = false) => sendError(res, 503, 'Service Unavailable', server, gzip);
+export const notFound = (server: string, gzip = false) => sendError(404, 'Not Found', server, gzip);
+export const unavailable = (server: string, gzip = false) => sendError(503, 'Service Unavailable', server, gzip);
+
+/** Write a Reply to Node's response (the plain listener; Node drops the body of a HEAD). */
+export function writeReply(res: ServerResponse, reply: Reply): void {
+  res.writeHead(reply.status, reply.headers);
+  if (reply.body === null) res.end();
+  else res.end(reply.body);
+}

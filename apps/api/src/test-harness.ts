@@ -19,7 +19,7 @@ import { createMetricsRegistry } from '@mirrorball/metrics';
 import { apiContext, type ApiContext } from './deps.ts';
 import { syncMetrics } from './metrics.ts';
 import { createAdminApp } from './ops.ts';
-import { createApiApp, createPublicServer } from './server.ts';
+import { createPlainServer, createPublicServer } from './server.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 export const DUMP = parseRedisDump(fs.readFileSync(path.join(here, '../testdata/10-redis-dump.txt'), 'utf8'));
@@ -73,7 +73,7 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApi(patch: Partial<Config> = {}, opts: { logDir?: string; hono?: boolean; metrics?: boolean } = {}): Promise<ApiHarness> {
+export async function startApi(patch: Partial<Config> = {}, opts: { logDir?: string; plain?: boolean; metrics?: boolean } = {}): Promise<ApiHarness> {
   const srv = await RedisServer.start();
   const redisOpts = { maxRetriesPerRequest: 1, retryStrategy: () => 100, enableOfflineQueue: true };
   const redis = new Redis(srv.port, '127.0.0.1', redisOpts);
@@ -94,8 +94,8 @@ export async function startApi(patch: Partial<Config> = {}, opts: { logDir?: str
   const dedup = new RangeDedup(redis, { intervalSec: config.SameDownloadInterval });
   const log = opts.logDir ? new DownloadLog(opts.logDir) : null;
   const ctx = apiContext({ config, redis, catalog, dirs, geo, counter, dedup, log, version: 'test', hostname: 'testhost' });
-  // Production's listener by default; the Hono app on request.
-  const server = opts.hono ? serve({ fetch: createApiApp(ctx).fetch, port: 0, hostname: '127.0.0.1' }) : createPublicServer(ctx).listen(0, '127.0.0.1');
+  // Production's server (Hono on node-server) by default; the plain node:http listener on request.
+  const server = (opts.plain ? createPlainServer(ctx) : createPublicServer(ctx)).listen(0, '127.0.0.1');
   await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
   const port = (server.address() as AddressInfo).port;
   let admin: ReturnType<typeof serve> | undefined;

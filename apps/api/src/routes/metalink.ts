@@ -6,16 +6,15 @@ import { METALINK_CONTENT_TYPE, renderMetalink } from '@mirrorball/render';
 import type { ApiContext } from '../deps.ts';
 import { escapePath } from '../path.ts';
 import { pick } from '../pick.ts';
-import { NO_CACHE, send, unavailable } from '../reply.ts';
+import { NO_CACHE, send, unavailable, type Reply } from '../reply.ts';
 import { tagAnswer, type Req } from '../request.ts';
 import type { Resolved } from '../resolve.ts';
 
-export function metalink(ctx: ApiContext, r: Req, resolved: Extract<Resolved, { kind: 'file' }>): void {
+export function metalink(ctx: ApiContext, r: Req, resolved: Extract<Resolved, { kind: 'file' }>): Reply {
   tagAnswer(r, 'metalink');
   const p = pick(ctx, r, resolved, 'redirect');
   if (!p) {
-    unavailable(r.res, ctx.server, r.gzip);
-    return;
+    return unavailable(ctx.server, r.gzip);
   }
   const rel = resolved.path.slice(1);
   const body = renderMetalink({
@@ -25,7 +24,7 @@ export function metalink(ctx: ApiContext, r: Req, resolved: Extract<Resolved, { 
     origin: undefined,
   });
   const name = escapePath(rel.slice(rel.lastIndexOf('/') + 1));
-  send(r.res, 200, [
+  return send(200, [
     'Cache-Control', NO_CACHE, 'Content-Disposition', `attachment; filename="${name}.meta4"`,
     'Content-Type', METALINK_CONTENT_TYPE, 'Server', ctx.server,
   ], body, { gzip: r.gzip });

@@ -3,7 +3,7 @@ import { renderMirrorlistPage, type PageMirror } from '@mirrorball/render';
 import type { SelectedMirror } from '@mirrorball/selection';
 import type { ApiContext } from '../deps.ts';
 import { pick } from '../pick.ts';
-import { NO_CACHE, send, TEXT_HTML, unavailable } from '../reply.ts';
+import { NO_CACHE, send, TEXT_HTML, unavailable, type Reply } from '../reply.ts';
 import { tagAnswer, type Req } from '../request.ts';
 import type { Resolved } from '../resolve.ts';
 import { pageMeta } from './pages.ts';
@@ -18,14 +18,14 @@ function pageMirror(s: SelectedMirror): PageMirror {
   };
 }
 
-export function mirrorlist(ctx: ApiContext, r: Req, resolved: Exclude<Resolved, { kind: 'missing' }>): void {
+export function mirrorlist(ctx: ApiContext, r: Req, resolved: Exclude<Resolved, { kind: 'missing' }>): Reply {
   tagAnswer(r, 'mirrorlist');
   const file = resolved.view.file;
-  if (notModified(ctx, r, file)) return;
+  const unchanged = notModified(ctx, r, file);
+  if (unchanged) return unchanged;
   const p = pick(ctx, r, resolved, 'mirrorlist');
   if (!p) {
-    unavailable(r.res, ctx.server, r.gzip);
-    return;
+    return unavailable(ctx.server, r.gzip);
   }
   let body: string;
   try {
@@ -39,8 +39,7 @@ export function mirrorlist(ctx: ApiContext, r: Req, resolved: Exclude<Resolved, 
       fallback: p.fallback,
     });
   } catch (err) {
-    send(r.res, 500, ['Content-Type', 'text/plain; charset=utf-8', 'Server', ctx.server], String(err));
-    return;
+    return send(500, ['Content-Type', 'text/plain; charset=utf-8', 'Server', ctx.server], String(err));
   }
-  send(r.res, 200, ['Cache-Control', NO_CACHE, 'Content-Type', TEXT_HTML, 'Server', ctx.server], body, { gzip: r.gzip });
+  return send(200, ['Cache-Control', NO_CACHE, 'Content-Type', TEXT_HTML, 'Server', ctx.server], body, { gzip: r.gzip });
 }

@@ -4,14 +4,14 @@ import { utcDaySuffix } from '@mirrorball/downloads';
 import { renderMirrorstatsPage, type MirrorStatsInput } from '@mirrorball/render';
 import type { ApiContext } from '../deps.ts';
 import { countRedisError } from '../tally.ts';
-import { send, TEXT_HTML, TEXT_PLAIN } from '../reply.ts';
+import { send, TEXT_HTML, TEXT_PLAIN, type Reply } from '../reply.ts';
 import { tagAnswer, type Req } from '../request.ts';
 import { pageMeta } from './pages.ts';
 
-export async function mirrorstats(ctx: ApiContext, r: Req): Promise<void> {
+export async function mirrorstats(ctx: ApiContext, r: Req): Promise<Reply> {
   tagAnswer(r, 'mirrorstats');
-  const fail = (text: string) =>
-    send(r.res, 500, ['Content-Type', TEXT_PLAIN, 'Server', ctx.server, 'X-Content-Type-Options', 'nosniff'], text + '\n');
+  const fail = (text: string): Reply =>
+    send(500, ['Content-Type', TEXT_PLAIN, 'Server', ctx.server, 'X-Content-Type-Options', 'nosniff'], text + '\n');
   let ids: number[];
   try {
     ids = Object.keys(await ctx.redis.hgetall(keys.mirrors)).map(Number).filter(Number.isInteger);
@@ -44,5 +44,5 @@ export async function mirrorstats(ctx: ApiContext, r: Req): Promise<void> {
   } catch (err) {
     return fail(String(err));
   }
-  send(r.res, 200, ['Content-Type', TEXT_HTML, 'Server', ctx.server], body, { gzip: r.gzip });
+  return send(200, ['Content-Type', TEXT_HTML, 'Server', ctx.server], body, { gzip: r.gzip });
 }

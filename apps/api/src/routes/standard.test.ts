@@ -120,9 +120,9 @@ describe('JSON (capture 06)', () => {
   });
 });
 
-describe('createApiApp (the same handler as a Hono app)', () => {
-  it('answers GET and HEAD identically to the plain listener', async () => {
-    const hono = await startApi({}, { hono: true });
+describe('createPlainServer (the same handler on a bare node:http listener)', () => {
+  it('answers GET and HEAD like the production (Hono) server', async () => {
+    const hono = await startApi({}, { plain: true });
     try {
       for (const method of ['GET', 'HEAD']) {
         const r = await hono.get(DEB, xff('89.160.20.112'), method);

@@ -9,24 +9,22 @@ import type { SelectedMirror } from '@mirrorball/selection';
 import type { ApiContext } from '../deps.ts';
 import { renderResults } from '../json.ts';
 import { pick, type Picked } from '../pick.ts';
-import { headerValue, JSON_TYPE, NO_CACHE, send, TEXT_HTML, unavailable } from '../reply.ts';
+import { headerValue, JSON_TYPE, NO_CACHE, send, TEXT_HTML, unavailable, type Reply, type ReplyHeaders } from '../reply.ts';
 import { tagAnswer, type Req } from '../request.ts';
 import type { Resolved } from '../resolve.ts';
 import { countDownload } from '../count.ts';
 import { countRedirect } from '../tally.ts';
 
-/** If-Modified-Since (§2.7): true when a 304 was sent. */
-export function notModified(ctx: ApiContext, r: Req, file: FileEntry): boolean {
-  if (r.method !== 'GET' && r.method !== 'HEAD') return false;
+/** If-Modified-Since (§2.7): the 304, or null when the request goes on. */
+export function notModified(ctx: ApiContext, r: Req, file: FileEntry): Reply | null {
+  if (r.method !== 'GET' && r.method !== 'HEAD') return null;
   const ims = r.h.ims;
-  if (!ims || !file.exists || isUnsetTime(file.info.modTime)) return false;
+  if (!ims || !file.exists || isUnsetTime(file.info.modTime)) return null;
   const since = parseHttpDate(ims);
-  if (!since) return false;
+  if (!since) return null;
   const mt = goTimeTruncate(file.info.modTime, 1_000_000_000);
-  if (mt.sec > since.sec) return false;
-  r.res.writeHead(304, ['Last-Modified', formatHttpDate(mt), 'Server', ctx.server]);
-  r.res.end();
-  return true;
+  if (mt.sec > since.sec) return null;
+  return { status: 304, headers: { 'Last-Modified': formatHttpDate(mt), Server: ctx.server }, body: null };
 }
 
 const geoCache = new WeakMap<object, string>();
@@ -50,47 +48,52 @@ function digestHeaders(ctx: ApiContext, file: FileEntry, resolved: Resolved): st
   return ['Digest', file.digest];
 }
 
-export function standard(ctx: ApiContext, r: Req, resolved: Exclude<Resolved, { kind: 'missing' }>): void {
+export function standard(ctx: ApiContext, r: Req, resolved: Exclude<Resolved, { kind: 'missing' }>): Reply {
   const file = resolved.view.file;
-  if (notModified(ctx, r, file)) return;
+  const unchanged = notModified(ctx, r, file);
+  if (unchanged) return unchanged;
   const picked = pick(ctx, r, resolved, 'redirect');
-  if (!picked) {
-    unavailable(r.res, ctx.server, r.gzip);
-    return;
-  }
+  if (!picked) return unavailable(ctx.server, r.gzip);
   const json = wantsJson(ctx, r);
   if (json) tagAnswer(r, 'json');
-  if (json) sendJson(ctx, r, resolved, picked);
-  else sendRedirect(ctx, r, resolved, picked);
+  const reply = json ? jsonReply(ctx, r, resolved, picked) : redirectReply(ctx, resolved, picked);
   ctx.log?.write({
     type: json ? 'JSON' : 'REDIRECT', status: json ? 200 : 302, method: r.method, path: resolved.path, ip: picked.ip,
     mirror: picked.list[0]!.mirror, distance: picked.list[0]!.distance, clientAsn: picked.client.asNum, fallback: picked.fallback,
   });
-  if (json) return;
+  if (json) return reply;
   const to = picked.list[0]!.mirror;
   countRedirect(ctx.tally, picked.client.countryCode, to.id, to.name);
   countDownload(ctx, r, resolved.path, to.id, file.info.size, picked.ip);
+  return reply;
 }
 
-function sendRedirect(ctx: ApiContext, r: Req, resolved: Resolved & { path: string }, p: Picked): void {
+/** The 302 (hot path): the header object is built directly, in Go's order. */
+function redirectReply(ctx: ApiContext, resolved: Resolved & { path: string }, p: Picked): Reply {
   const rel = headerValue(resolved.path.slice(1));
   const file = (resolved as { view: { file: FileEntry } }).view.file;
-  const h = ['Cache-Control', NO_CACHE, 'Content-Type', TEXT_HTML];
-  h.push(...digestHeaders(ctx, file, resolved));
+  const isFile = resolved.kind === 'file';
+  const h: ReplyHeaders = { 'Cache-Control': NO_CACHE, 'Content-Type': TEXT_HTML };
+  if (isFile && file.digest) h.Digest = file.digest;
   const n = Math.min(p.list.length, ctx.maxLinks + 1);
-  for (let k = 1; k < n; k++) {
-    const m = p.list[k]!;
-    h.push('Link', '<' + m.absoluteURL + rel + '>; rel=duplicate; pri=' + k + '; geo=' + geoOf(m));
+  const describedBy = isFile && ctx.config.MetalinkEnabled ? file.describedBy : undefined;
+  if (n > 1 || describedBy) {
+    const links: string[] = [];
+    for (let k = 1; k < n; k++) {
+      const m = p.list[k]!;
+      links.push('<' + m.absoluteURL + rel + '>; rel=duplicate; pri=' + k + '; geo=' + geoOf(m));
+    }
+    if (describedBy) links.push(describedBy);
+    h.Link = links.length === 1 ? links[0]! : links;
   }
-  if (file.describedBy && resolved.kind === 'file' && ctx.config.MetalinkEnabled) h.push('Link', file.describedBy);
-  h.push('Location', p.list[0]!.absoluteURL + rel);
-  if (file.reprDigest && resolved.kind === 'file') h.push('Repr-Digest', file.reprDigest);
-  h.push('Server', ctx.server, 'Content-Length', '0');
-  r.res.writeHead(302, h);
-  r.res.end();
+  h.Location = p.list[0]!.absoluteURL + rel;
+  if (isFile && file.reprDigest) h['Repr-Digest'] = file.reprDigest;
+  h.Server = ctx.server;
+  h['Content-Length'] = '0';
+  return { status: 302, headers: h, body: null };
 }
 
-function sendJson(ctx: ApiContext, r: Req, resolved: Resolved & { path: string }, p: Picked): void {
+function jsonReply(ctx: ApiContext, r: Req, resolved: Resolved & { path: string }, p: Picked): Reply {
   const file = (resolved as { view: { file: FileEntry } }).view.file;
   const body = renderResults({
     file: { ...file.info, path: resolved.path }, ip: p.ip, client: p.client, list: p.list, excluded: p.excluded,
@@ -99,5 +102,5 @@ function sendJson(ctx: ApiContext, r: Req, resolved: Resolved & { path: string }
   const h = ['Cache-Control', NO_CACHE, 'Content-Type', JSON_TYPE, ...digestHeaders(ctx, file, resolved)];
   if (file.reprDigest && resolved.kind === 'file') h.push('Repr-Digest', file.reprDigest);
   h.push('Server', ctx.server);
-  send(r.res, 200, h, body, { gzip: r.gzip });
+  return send(200, h, body, { gzip: r.gzip });
 }

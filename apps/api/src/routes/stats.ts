@@ -8,7 +8,7 @@ import { keys } from '@mirrorball/redis';
 import { utcDaySuffix } from '@mirrorball/downloads';
 import type { ApiContext } from '../deps.ts';
 import { countRedisError } from '../tally.ts';
-import { send, sendError, TEXT_PLAIN } from '../reply.ts';
+import { send, sendError, TEXT_PLAIN, type Reply } from '../reply.ts';
 import { tagAnswer, type Req } from '../request.ts';
 
 const num = (v: unknown) => {
@@ -27,7 +27,7 @@ export function periodSuffix(p: string): string | null {
   return parts.join('_');
 }
 
-export async function stats(ctx: ApiContext, r: Req): Promise<void> {
+export async function stats(ctx: ApiContext, r: Req): Promise<Reply> {
   tagAnswer(r, 'stats');
   const period = r.query.get('stats') ?? '';
   const path = r.path;
@@ -41,19 +41,17 @@ export async function stats(ctx: ApiContext, r: Req): Promise<void> {
       if (!res) throw new Error('transaction aborted');
       for (const [err] of res) if (err) throw err;
       const [t, m, y, a] = res.map(([, v]) => num(v));
-      send(r.res, 200, headers(), `{\n    "Today": ${t},\n    "Month": ${m},\n    "Year": ${y},\n    "Total": ${a}\n}`, { gzip: r.gzip });
-      return;
+      return send(200, headers(), `{\n    "Today": ${t},\n    "Month": ${m},\n    "Year": ${y},\n    "Total": ${a}\n}`, { gzip: r.gzip });
     }
     const suffix = periodSuffix(period);
     if (suffix === null) {
-      sendError(r.res, 400, 'Invalid period', ctx.server, r.gzip);
-      return;
+      return sendError(400, 'Invalid period', ctx.server, r.gzip);
     }
     const v = await ctx.redis.hget(keys.statsFile(suffix), path);
     const body = `{\n    "Period": ${goJsonString(period)},\n    "Downloads": ${num(v)}\n}`;
-    send(r.res, 200, headers(), body, { gzip: r.gzip });
+    return send(200, headers(), body, { gzip: r.gzip });
   } catch (err) {
     countRedisError(ctx.tally, 'stats_read');
-    send(r.res, 500, ['Content-Type', TEXT_PLAIN, 'Server', ctx.server, 'X-Content-Type-Options', 'nosniff'], String((err as Error).message ?? err) + '\n');
+    return send(500, ['Content-Type', TEXT_PLAIN, 'Server', ctx.server, 'X-Content-Type-Options', 'nosniff'], String((err as Error).message ?? err) + '\n');
   }
 }
