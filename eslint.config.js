@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', '.tools/**', '**/*.js'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', '.tools/**', '.scratch/**', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -355,6 +355,8 @@ Hashes:
   SHA256: true
   MD5: true
 MetalinkEnabled: true
+# Mirrorball: Digest, Repr-Digest and a describedby Metalink link on redirects (aria2 verifies with them).
+DigestHeaders: true
 # Minutes: rescan the demo often so that edits under demo/ show up quickly.
 RepositoryScanInterval: 1
 ScanInterval: 5

@@ -80,6 +80,7 @@ describe('defaults', () => {
       ContentCheck: { FilesPerCheck: 5, Interval: 60 },
       HttpScan: { Concurrency: 4, RequestsPerSecond: 20 },
       MetalinkEnabled: true,
+      DigestHeaders: false,
     };
     expect(defaultConfig()).toEqual(expected);
   });
@@ -152,6 +153,7 @@ describe('Mirrorbits sample-style file', () => {
     expect(c.ContentCheck).toEqual({ FilesPerCheck: 10, Interval: 30 });
     expect(c.HttpScan).toEqual({ Concurrency: 2, RequestsPerSecond: 2.5 });
     expect(c.MetalinkEnabled).toBe(false);
+    expect(c.DigestHeaders).toBe(true);
     expect(c.WorkerListenAddress).toBe('[::1]:9082');
   });
 });

@@ -103,6 +103,7 @@ export const ConfigSchema = z.object({
   ContentCheck: map({ FilesPerCheck: int(5, { min: 0 }), Interval: int(60, { min: 1 }) }),
   HttpScan: map({ Concurrency: int(4, { min: 1 }), RequestsPerSecond: positiveNumber(20) }),
   MetalinkEnabled: bool(true),
+  DigestHeaders: bool(false),
 });
 
 // Compile-time guard: the schema's output and the documented Config type stay identical.

@@ -37,12 +37,33 @@ describe('redirects (capture 05)', () => {
     expect(r.body).toBe('');
   });
 
-  it('adds Digest, Repr-Digest and a describedby Metalink link', async () => {
+  it("sends Mirrorbits' header lines, in Mirrorbits' order, and nothing more by default", async () => {
     const r = await api.get(DEB, xff('81.2.69.142'));
-    const b64 = Buffer.from('6bd095fd5c901e75323414c4b542125cc4b494dd535680eafe50bb844af99eb7', 'hex').toString('base64');
-    expect(r.get('Digest')).toBe(`SHA-256=${b64}`);
-    expect(r.get('Repr-Digest')).toBe(`sha-256=:${b64}:`);
-    expect(r.all('Link')[2]).toBe(`<${DEB}?meta4>; rel=describedby; type="application/metalink4+xml"`);
+    // Then Node's Connection (and Keep-Alive) lines.
+    expect(r.headers.map(([k]) => k).slice(0, 8)).toEqual([
+      'Cache-Control', 'Content-Type', 'Link', 'Link', 'Location', 'Server', 'Content-Length', 'Date',
+    ]);
+  });
+
+  it('adds Digest, Repr-Digest and a describedby Metalink link with DigestHeaders (also to JSON)', async () => {
+    api.setConfig({ DigestHeaders: true });
+    try {
+      const r = await api.get(DEB, xff('81.2.69.142'));
+      const b64 = Buffer.from('6bd095fd5c901e75323414c4b542125cc4b494dd535680eafe50bb844af99eb7', 'hex').toString('base64');
+      expect(r.get('Digest')).toBe(`SHA-256=${b64}`);
+      expect(r.get('Repr-Digest')).toBe(`sha-256=:${b64}:`);
+      expect(r.all('Link')[2]).toBe(`<${DEB}?meta4>; rel=describedby; type="application/metalink4+xml"`);
+      expect(r.headers.map(([k]) => k).slice(0, 8)).toEqual([
+        'Cache-Control', 'Content-Type', 'Digest', 'Link', 'Link', 'Link', 'Location', 'Repr-Digest',
+      ]);
+      const json = await api.get(DEB, { ...xff('81.2.69.142'), Accept: 'application/json' });
+      expect(json.get('Digest')).toBe(`SHA-256=${b64}`);
+      expect(json.get('Repr-Digest')).toBe(`sha-256=:${b64}:`);
+      api.setConfig({ MetalinkEnabled: false });
+      expect((await api.get(DEB, xff('81.2.69.142'))).all('Link')).toHaveLength(2);
+    } finally {
+      api.setConfig({ DigestHeaders: false, MetalinkEnabled: true });
+    }
   });
 
   it('sends raw UTF-8/space paths in Location like Go', async () => {
@@ -128,7 +149,7 @@ describe('createPlainServer (the same handler on a bare node:http listener)', ()
         const r = await hono.get(DEB, xff('89.160.20.112'), method);
         expect(r.status).toBe(302);
         expect(r.get('Location')).toBe(`http://127.0.0.1/m3${DEB}`);
-        expect(r.all('Link')).toHaveLength(3);
+        expect(r.all('Link')).toHaveLength(2);
       }
       expect((await hono.get('/nonexistent')).status).toBe(404);
     } finally {

@@ -1,7 +1,7 @@
 /**
  * STANDARD requests (contract §2.6–§2.8): 304, then a 302 to the selected mirror (with RFC 6249
- * Link headers and, Mirrorball, Digest/Repr-Digest + a describedby Metalink link) or the JSON
- * `Results`; counted and logged.
+ * Link headers and, with Mirrorball's `DigestHeaders`, Digest/Repr-Digest + a describedby Metalink
+ * link) or the JSON `Results`; counted and logged.
  */
 import { goTimeTruncate, isUnsetTime, parseHttpDate, formatHttpDate } from '@mirrorball/gofmt';
 import type { FileEntry } from '@mirrorball/catalog';
@@ -42,9 +42,9 @@ export function wantsJson(ctx: ApiContext, r: Req): boolean {
   return accept !== undefined && accept.includes('application/json');
 }
 
-/** Headers shared by the 302 and the JSON answer: Digest, Repr-Digest (when the file has a SHA-256). */
+/** `DigestHeaders` (Mirrorball): the JSON answer's Digest line, when the file has a SHA-256. */
 function digestHeaders(ctx: ApiContext, file: FileEntry, resolved: Resolved): string[] {
-  if (!file.digest || resolved.kind !== 'file') return [];
+  if (!ctx.config.DigestHeaders || !file.digest || resolved.kind !== 'file') return [];
   return ['Digest', file.digest];
 }
 
@@ -72,11 +72,12 @@ export function standard(ctx: ApiContext, r: Req, resolved: Exclude<Resolved, { 
 function redirectReply(ctx: ApiContext, resolved: Resolved & { path: string }, p: Picked): Reply {
   const rel = headerValue(resolved.path.slice(1));
   const file = (resolved as { view: { file: FileEntry } }).view.file;
-  const isFile = resolved.kind === 'file';
+  // Mirrorbits' lines, plus Digest/Repr-Digest/describedby with DigestHeaders.
+  const extras = resolved.kind === 'file' && ctx.config.DigestHeaders;
   const h: ReplyHeaders = { 'Cache-Control': NO_CACHE, 'Content-Type': TEXT_HTML };
-  if (isFile && file.digest) h.Digest = file.digest;
+  if (extras && file.digest) h.Digest = file.digest;
   const n = Math.min(p.list.length, ctx.maxLinks + 1);
-  const describedBy = isFile && ctx.config.MetalinkEnabled ? file.describedBy : undefined;
+  const describedBy = extras && ctx.config.MetalinkEnabled ? file.describedBy : undefined;
   if (n > 1 || describedBy) {
     const links: string[] = [];
     for (let k = 1; k < n; k++) {
@@ -87,7 +88,7 @@ function redirectReply(ctx: ApiContext, resolved: Resolved & { path: string }, p
     h.Link = links.length === 1 ? links[0]! : links;
   }
   h.Location = p.list[0]!.absoluteURL + rel;
-  if (isFile && file.reprDigest) h['Repr-Digest'] = file.reprDigest;
+  if (extras && file.reprDigest) h['Repr-Digest'] = file.reprDigest;
   h.Server = ctx.server;
   h['Content-Length'] = '0';
   return { status: 302, headers: h, body: null };
@@ -100,7 +101,7 @@ function jsonReply(ctx: ApiContext, r: Req, resolved: Resolved & { path: string 
     fallback: p.fallback, localJSPath: ctx.config.LocalJSPath,
   }, r.query.has('pretty'));
   const h = ['Cache-Control', NO_CACHE, 'Content-Type', JSON_TYPE, ...digestHeaders(ctx, file, resolved)];
-  if (file.reprDigest && resolved.kind === 'file') h.push('Repr-Digest', file.reprDigest);
+  if (ctx.config.DigestHeaders && file.reprDigest && resolved.kind === 'file') h.push('Repr-Digest', file.reprDigest);
   h.push('Server', ctx.server);
   return send(200, h, body, { gzip: r.gzip });
 }
