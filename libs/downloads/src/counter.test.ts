@@ -36,6 +36,22 @@ describe('DownloadCounter', () => {
     expect(c.pending).toBe(0);
   });
 
+  it('counts every download across full batches, mixed days and mirrors (records are batched before they are folded)', async () => {
+    await redis.flushall();
+    const c = new DownloadCounter(redis);
+    const day2 = Date.UTC(2026, 10, 26, 0, 0, 1);
+    for (let i = 0; i < 10_000; i++) c.record(i % 2 ? '/odd.iso' : '/even.iso', 1 + (i % 3), 5_000_000_000, i % 5 === 0 ? day2 : T);
+    expect(c.pending).toBe(10_000);
+    expect(await c.flush()).toBe(true);
+    expect(await redis.get('STATS_TOTAL')).toBe('10000');
+    expect(await redis.hget('STATS_FILE', '/odd.iso')).toBe('5000');
+    expect(await redis.hget('STATS_FILE_2026_11_26', '/even.iso')).toBe('1000'); // i ≡ 0 (mod 10)
+    expect(await redis.hget('STATS_FILE_2026_11_25', '/even.iso')).toBe('4000');
+    expect(await redis.hget('STATS_MIRROR', '1')).toBe('3334');
+    expect(await redis.hget('STATS_MIRROR_BYTES', '1')).toBe(String(3334 * 5_000_000_000));
+    expect(c.pending).toBe(0);
+  });
+
   it('keeps the aggregate while Redis is down and writes it after recovery', async () => {
     await redis.flushall();
     const errors: unknown[] = [];

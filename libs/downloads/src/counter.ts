@@ -3,6 +3,10 @@
  * (UTC day, mirror id) and flushed every 500 ms in ONE MULTI/EXEC (libs/redis'
  * flushDownloadStats, which also applies StatsRetention). On a Redis failure the aggregate is
  * merged back and retried on the next tick; stop() flushes a last time.
+ *
+ * record() runs once per redirect, so it only appends to preallocated arrays; the Maps are
+ * updated when the batch is folded (at flush, or when it is full). Updating them per request
+ * measured ~2 µs of a ~30 µs redirect in bench/redirect (cache misses, not instructions).
  */
 import type { Redis } from 'ioredis';
 import { flushDownloadStats, type DownloadAggregate, type StatsRetention } from '@mirrorball/redis';
@@ -18,9 +22,17 @@ export interface CounterOptions {
   onFlush?: (ok: boolean) => void;
 }
 
+const BATCH = 4096;
+
 export class DownloadCounter {
   /** UTC day number → aggregate. */
   private days = new Map<number, DownloadAggregate>();
+  /** Recorded and not yet folded into `days`: entries [0, batched). */
+  private batched = 0;
+  private readonly batchPaths: string[] = new Array<string>(BATCH).fill('');
+  private readonly batchMirrors = new Int32Array(BATCH);
+  private readonly batchSizes = new Float64Array(BATCH);
+  private readonly batchDays = new Int32Array(BATCH);
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<boolean> | null = null;
   private failing = false;
@@ -28,24 +40,50 @@ export class DownloadCounter {
 
   constructor(private readonly redis: Redis, private readonly opts: CounterOptions = {}) {}
 
-  /** Count one download of `path` served by mirror `mirrorId` (fallbacks: 0, −1, …); `size` = local size. */
+  /**
+   * Count one download of `path` served by mirror `mirrorId` (fallbacks: 0, −1, …); `size` = local
+   * size. Pass a long-lived path string (the catalog's) where there is one: it is kept until the fold.
+   */
   record(path: string, mirrorId: number, size: number, nowMs = Date.now()): void {
-    const day = Math.floor(nowMs / DAY_MS);
-    let agg = this.days.get(day);
-    if (!agg) this.days.set(day, (agg = { date: new Date(day * DAY_MS), files: new Map(), mirrors: new Map() }));
-    agg.files.set(path, (agg.files.get(path) ?? 0) + 1);
-    const m = agg.mirrors.get(mirrorId);
-    if (m) {
-      m.count++;
-      m.bytes += size;
-    } else {
-      agg.mirrors.set(mirrorId, { count: 1, bytes: size });
+    const i = this.batched;
+    this.batchPaths[i] = path;
+    this.batchMirrors[i] = mirrorId;
+    this.batchSizes[i] = size;
+    this.batchDays[i] = Math.floor(nowMs / DAY_MS);
+    this.batched = i + 1;
+    if (i + 1 === BATCH) this.fold();
+  }
+
+  /** The batch → the per-day aggregates. */
+  private fold(): void {
+    const n = this.batched;
+    let day = -1;
+    let agg: DownloadAggregate | undefined;
+    for (let i = 0; i < n; i++) {
+      const d = this.batchDays[i]!;
+      if (d !== day || !agg) {
+        day = d;
+        agg = this.days.get(d);
+        if (!agg) this.days.set(d, (agg = { date: new Date(d * DAY_MS), files: new Map(), mirrors: new Map() }));
+      }
+      const path = this.batchPaths[i]!;
+      agg.files.set(path, (agg.files.get(path) ?? 0) + 1);
+      const id = this.batchMirrors[i]!;
+      const m = agg.mirrors.get(id);
+      if (m) {
+        m.count++;
+        m.bytes += this.batchSizes[i]!;
+      } else {
+        agg.mirrors.set(id, { count: 1, bytes: this.batchSizes[i]! });
+      }
+      this.batchPaths[i] = ''; // let the path string go
     }
+    this.batched = 0;
   }
 
   /** Downloads counted and not yet written. */
   get pending(): number {
-    let n = 0;
+    let n = this.batched;
     for (const a of this.days.values()) for (const c of a.files.values()) n += c;
     return n;
   }
@@ -58,6 +96,7 @@ export class DownloadCounter {
   /** Write the aggregate; resolves true when everything pending was written. Never rejects. */
   flush(): Promise<boolean> {
     if (this.flushing) return this.flushing.then(() => this.flush());
+    this.fold();
     if (this.days.size === 0) return Promise.resolve(true);
     const batch = [...this.days.values()];
     this.days = new Map();

@@ -64,7 +64,7 @@ export function standard(ctx: ApiContext, r: Req, resolved: Exclude<Resolved, { 
   if (json) return reply;
   const to = picked.list[0]!.mirror;
   countRedirect(ctx.tally, picked.client.countryCode, to.id, to.name);
-  countDownload(ctx, r, resolved.path, to.id, file.info.size, picked.ip);
+  countDownload(ctx, r, file.info.path, to.id, file.info.size, picked.ip); // the catalog's string: kept until the counter folds
   return reply;
 }
 
