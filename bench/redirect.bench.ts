@@ -11,7 +11,7 @@
  * Each server runs in its own child process pinned to CPU 0; wrk runs pinned to CPU 1.
  * Target: (b) ≥ 0.6 × (a) requests/s, (c) = 0.
  */
-import '@mirrorball/runtime/pin-tick-maps'; // as in apps/api/src/main.ts (the server children run this module)
+import '@mirrorball/runtime/prelude'; // as in apps/api/src/main.ts: every server child (bare Hono too) runs this module
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

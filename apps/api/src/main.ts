@@ -2,7 +2,7 @@
  * apps/api: the public redirector (ListenAddress) and the admin listener (AdminListenAddress).
  * Wiring only: config → Redis → schema check → GeoIP → catalog + invalidation → servers → signals.
  */
-import '@mirrorball/runtime/pin-tick-maps'; // first: see libs/runtime/src/tick-maps.ts
+import '@mirrorball/runtime/prelude'; // first: see libs/runtime/README.md
 import os from 'node:os';
 import { serve } from '@hono/node-server';
 import { exitOnConfigError, loadConfig, parseListenAddress, reloadConfig } from '@mirrorball/config';

@@ -4,7 +4,7 @@
  *   scanner [--config f] --once [--rehash]   one run, then exit (Kubernetes CronJob)
  *   scanner [--config f] rsync-filter --prefix /release/ --keep 2 [--order version|name] [--output f]
  */
-import '@mirrorball/runtime/pin-tick-maps'; // first: see libs/runtime/src/tick-maps.ts
+import '@mirrorball/runtime/prelude'; // first: see libs/runtime/README.md
 import { exitOnConfigError, loadConfig, parseListenAddress, reloadConfig, type Config } from '@mirrorball/config';
 import { createLogger } from '@mirrorball/logger';
 import { createMetricsRegistry, startOpsServer } from '@mirrorball/metrics';

@@ -4,7 +4,7 @@
  * Environment knobs (not config keys): see tuning.ts. HTTPS mirrors signed by a private CA:
  * NODE_EXTRA_CA_CERTS.
  */
-import '@mirrorball/runtime/pin-tick-maps'; // first: see libs/runtime/src/tick-maps.ts
+import '@mirrorball/runtime/prelude'; // first: see libs/runtime/README.md
 import { exitOnConfigError, loadConfig, parseListenAddress, type Config } from '@mirrorball/config';
 import { JobClient } from '@mirrorball/jobs';
 import { startWorkerPool, WorkerReadiness } from '@mirrorball/jobs/worker';

@@ -35,11 +35,11 @@ describe('pinTickMaps', () => {
     if (Number(process.versions.node.split('.')[0]) === 20) expect(unpinned).toBeGreaterThan(pinned * 2);
   }, 120_000);
 
-  it('is the first import of every app main module', () => {
+  it('the prelude is the first import of every long-running app main module', () => {
     for (const app of ['api', 'worker', 'scanner']) {
       const main = fs.readFileSync(path.join(root, 'apps', app, 'src', 'main.ts'), 'utf8');
       const firstImport = /^import\s[^;]*;/m.exec(main)?.[0];
-      expect(firstImport, `apps/${app}/src/main.ts`).toBe("import '@mirrorball/runtime/pin-tick-maps';");
+      expect(firstImport, `apps/${app}/src/main.ts`).toBe("import '@mirrorball/runtime/prelude';");
     }
   });
 });

@@ -24,7 +24,7 @@ let pinned: object | undefined;
 
 /**
  * Pin one tick object for the life of the process. Call it before anything else runs (the
- * `@mirrorball/runtime/pin-tick-maps` import does, as the first import of a main module):
+ * `@mirrorball/runtime/prelude` import does, as the first import of a main module):
  * once the site has gone megamorphic nothing brings it back.
  */
 export function pinTickMaps(): void {
