@@ -60,6 +60,15 @@ describe('canonicalisation and hostile input (§2.1)', () => {
     // Still serving.
     expect((await api.get(DEB, SE)).status).toBe(302);
   });
+  it('Host header: none on HTTP/1.0 still redirects; a malformed one is refused (Go: 400)', async () => {
+    const http10 = await rawSocket(api.port, `GET ${DEB} HTTP/1.0\r\nX-Forwarded-For: 89.160.20.112\r\n\r\n`);
+    expect(http10).toMatch(/^HTTP\/1.1 302/);
+    expect(http10).toContain(`Location: http://127.0.0.1/m3${DEB}`);
+    expect(await rawSocket(api.port, `GET ${DEB} HTTP/1.1\r\n\r\n`)).toMatch(/^HTTP\/1.1 400/); // Node: HTTP/1.1 needs Host
+    expect(await rawSocket(api.port, `GET ${DEB} HTTP/1.1\r\nHost: a b\r\n\r\n`)).toMatch(/^HTTP\/1.1 400/);
+    expect(await rawSocket(api.port, `GET ${DEB} HTTP/1.1\r\nHost: [::1\r\n\r\n`)).toMatch(/^HTTP\/1.1 400/);
+    expect((await api.get(DEB, SE)).status).toBe(302);
+  });
   it('a trailing slash on a file serves the file (Go cleans it)', async () => {
     expect((await api.get(DEB + '/', SE)).status).toBe(302);
   });
