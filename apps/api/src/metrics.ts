@@ -6,7 +6,7 @@
 import type { ApiMetrics } from '@mirrorball/metrics';
 import type { ApiContext } from './deps.ts';
 import { exposeDurations } from './durations.ts';
-import { requestLabels } from './tally.ts';
+import { foldTally, requestLabels } from './tally.ts';
 
 export interface MetricsSources {
   /** Pub/sub invalidation counts (libs/catalog attachInvalidation). */
@@ -26,6 +26,7 @@ export function syncMetrics(ctx: ApiContext, m: ApiMetrics, sources: MetricsSour
   let geoSeen = '';
   const tick = () => {
     const t = ctx.tally;
+    foldTally(t);
     const s = ctx.catalog.stats();
     for (const [cache, v] of Object.entries(s)) {
       m.cacheEntries.set({ cache }, v.entries);
