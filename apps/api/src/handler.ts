@@ -31,7 +31,7 @@ export function handle(ctx: ApiContext, req: IncomingMessage): Reply | Promise<R
   const h = readHeaders(req.rawHeaders);
   const r: Req = {
     req, method: req.method ?? 'GET', path: target.path, query: parseQuery(target.query), h,
-    gzip: ctx.config.Gzip && h.ae !== undefined && h.ae.includes('gzip'),
+    gzip: ctx.config.Gzip && h.ae !== undefined && h.ae.includes('gzip'), type: undefined,
   };
   const type = classify(r.query, ctx.config.MetalinkEnabled);
   let out: Reply | Promise<Reply>;

@@ -23,8 +23,10 @@ describe('tally', () => {
     countRedirect(t, 'SE', 3, 'old');
     countRedirect(t, 'SE', 3, 'new');
     foldTally(t);
-    const [[key, n]] = [...t.redirects];
+    const entries = [...t.redirects];
+    expect(entries).toHaveLength(1);
+    const [key, n] = entries[0]!;
     expect(n).toBe(2);
-    expect(t.redirectLabels.get(key!)).toEqual(['SE', 'new']);
+    expect(t.redirectLabels.get(key)).toEqual(['SE', 'new']);
   });
 });
