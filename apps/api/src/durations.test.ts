@@ -23,3 +23,14 @@ describe('Durations', () => {
     expect(await ours.metrics()).toContain('mirrorball_http_request_duration_seconds_bucket{le="0.0001",type="redirect"} 2');
   });
 });
+
+describe('monotonicSeconds', () => {
+  it('counts seconds, monotonically', async () => {
+    const { monotonicSeconds } = await import('./durations.ts');
+    const a = monotonicSeconds();
+    await new Promise((r) => setTimeout(r, 30));
+    const b = monotonicSeconds();
+    expect(b - a).toBeGreaterThan(0.025);
+    expect(b - a).toBeLessThan(5);
+  });
+});

@@ -11,6 +11,7 @@ import { readHeaders } from './headers.ts';
 import { notFound, send, sendError, TEXT_HTML, unavailable, type Reply } from './reply.ts';
 import type { Req } from './request.ts';
 import { countRequest, typeIndex } from './tally.ts';
+import { monotonicSeconds } from './durations.ts';
 import { resolve, resolveCached, type Resolved } from './resolve.ts';
 import { checksum } from './routes/checksum.ts';
 import { metalink } from './routes/metalink.ts';
@@ -76,7 +77,7 @@ function route(ctx: ApiContext, r: Req, type: string, resolved: Resolved): Reply
 
 /** Last line of defence: a bug answers 500, never crashes the process or leaves the socket hanging. */
 export function handleSafely(ctx: ApiContext, req: IncomingMessage): Reply | Promise<Reply> {
-  const t0 = performance.now();
+  const t0 = monotonicSeconds();
   try {
     const out = handle(ctx, req);
     if (out instanceof Promise) return out.then((reply) => tally(ctx, req, reply, t0), (err: unknown) => fail(ctx, req, err, t0));
@@ -93,7 +94,7 @@ export function handleSafely(ctx: ApiContext, req: IncomingMessage): Reply | Pro
 function tally(ctx: ApiContext, req: IncomingMessage, reply: Reply, t0: number): Reply {
   const type = typeIndex(reply.type);
   countRequest(ctx.tally, type, reply.status, req.method);
-  ctx.tally.durations.observe(type, (performance.now() - t0) / 1000);
+  ctx.tally.durations.observe(type, monotonicSeconds() - t0);
   return reply;
 }
 
