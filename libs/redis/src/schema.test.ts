@@ -98,3 +98,35 @@ describe('ensureSchema', () => {
     expect(await redis.hget('MIRROR_1', 'httpUp')).toBe('1');
   });
 });
+
+describe('ensureSchema while Redis loads its dataset', () => {
+  it('retries LOADING replies until the dump is loaded, then reads the version', async () => {
+    // A real redis-server slowed down while it reads its dump (5 ms per key, events served
+    // during the load so that clients get -LOADING instead of waiting).
+    const loading = await RedisServer.start({
+      args: { 'enable-debug-command': 'local', 'key-load-delay': '5000', 'loading-process-events-interval-bytes': '1024' },
+    });
+    const { Redis: IORedis } = await import('ioredis');
+    try {
+      const setup = new IORedis(loading.port, '127.0.0.1');
+      await setup.call('DEBUG', 'POPULATE', '300');
+      await setup.set('MIRRORBITS_DB_VERSION', '2');
+      await setup.save();
+      setup.disconnect();
+      await loading.restart(); // ~1.5 s of loading
+      // No ready check: the client would otherwise wait through LOADING itself.
+      const client = new IORedis(loading.port, '127.0.0.1', { enableReadyCheck: false });
+      try {
+        await expect(client.get('MIRRORBITS_DB_VERSION')).rejects.toThrow(/^LOADING/);
+        const t0 = Date.now();
+        expect(await ensureSchema(client, { retryMs: 50 })).toBe(2);
+        expect(Date.now() - t0).toBeGreaterThan(100);
+        expect(await client.dbsize()).toBe(301);
+      } finally {
+        client.disconnect();
+      }
+    } finally {
+      await loading.stop();
+    }
+  }, 30_000);
+});
