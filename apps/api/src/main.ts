@@ -7,7 +7,8 @@ import os from 'node:os';
 import { serve } from '@hono/node-server';
 import { exitOnConfigError, loadConfig, parseListenAddress, reloadConfig } from '@mirrorball/config';
 import { attachInvalidation, Catalog, DirectoryIndex } from '@mirrorball/catalog';
-import { DownloadCounter, DownloadLog, RangeDedup } from '@mirrorball/downloads';
+import { DownloadLog, RangeDedup } from '@mirrorball/downloads';
+import { apiDownloadCounter } from './count.ts';
 import { GeoIP } from '@mirrorball/geo';
 import { createLogger } from '@mirrorball/logger';
 import { createMetricsRegistry } from '@mirrorball/metrics';
@@ -20,7 +21,7 @@ import { syncMetrics } from './metrics.ts';
 import { createAdminApp } from './ops.ts';
 import { createPublicServer } from './server.ts';
 import { reloadInto } from './reload.ts';
-import { countRedisError, newTally } from './tally.ts';
+import { newTally } from './tally.ts';
 import { VERSION } from './version.ts';
 
 const log = createLogger('api');
@@ -46,12 +47,9 @@ const dirs = new DirectoryIndex(redis);
 const invalidation = attachInvalidation(sub, catalog, dirs);
 const metrics = createMetricsRegistry('api');
 const tally = newTally();
-const counter = new DownloadCounter(redis, {
+const counter = apiDownloadCounter(redis, tally, {
   retention: config.StatsRetention,
-  onError: (e) => {
-    countRedisError(tally, 'stats_flush');
-    log.warn('download stats kept in memory: Redis unavailable', { error: String(e) });
-  },
+  onError: (e) => log.warn('download stats kept in memory: Redis unavailable', { error: String(e) }),
   onRecover: () => log.info('download stats flushed again'),
   onFlush: (ok) => metrics.statsFlush.inc({ result: ok ? 'ok' : 'error' }),
 });

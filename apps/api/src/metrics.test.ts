@@ -87,11 +87,21 @@ describe('api metrics', () => {
   });
 
   // Last: it stops Redis.
-  it('mirrorball_redis_errors_total{op}: a path Redis cannot answer counts a catalog error', async () => {
+  it('mirrorball_redis_errors_total{op}: catalog, stats_read and stats_flush each count their failure', async () => {
     const series = 'mirrorball_redis_errors_total{op="catalog"}';
     const before = value(await api.scrape(), series);
+    const flushes = value(await api.scrape(), 'mirrorball_redis_errors_total{op="stats_flush"}');
+    const reads = value(await api.scrape(), 'mirrorball_redis_errors_total{op="stats_read"}');
     await api.srv.kill();
     expect((await api.get('/dists/stable/Release', SE)).status).toBe(503);
     expect(value(await api.scrape(), series) - before).toBe(1);
+    // ?stats and ?mirrorstats cannot read: stats_read.
+    expect((await api.get(DEB + '?stats', SE)).status).toBe(500);
+    expect((await api.get('/?mirrorstats', SE)).status).toBe(500);
+    expect(value(await api.scrape(), 'mirrorball_redis_errors_total{op="stats_read"}') - reads).toBe(2);
+    // A download counted now cannot be flushed (every 100 ms here): stats_flush.
+    api.ctx.counter.record(DEB, 1, 1000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(value(await api.scrape(), 'mirrorball_redis_errors_total{op="stats_flush"}') - flushes).toBeGreaterThanOrEqual(1);
   });
 });

@@ -12,7 +12,9 @@ import { serve } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import { defaultConfig, type Config } from '@mirrorball/config';
 import { attachInvalidation, Catalog, DirectoryIndex } from '@mirrorball/catalog';
-import { DownloadCounter, RangeDedup, DownloadLog } from '@mirrorball/downloads';
+import { RangeDedup, DownloadLog } from '@mirrorball/downloads';
+import { apiDownloadCounter } from './count.ts';
+import { newTally } from './tally.ts';
 import { GeoIP } from '@mirrorball/geo';
 import { loadRedisDump, parseRedisDump, RedisServer } from '@mirrorball/testing';
 import { createMetricsRegistry } from '@mirrorball/metrics';
@@ -89,11 +91,12 @@ export async function startApi(patch: Partial<Config> = {}, opts: { logDir?: str
   await inv.ready;
   const geoPath = geoDir();
   const geo = await GeoIP.open({ path: geoPath, embedded: false });
-  const counter = new DownloadCounter(redis, { flushIntervalMs: 100 });
+  const tally = newTally();
+  const counter = apiDownloadCounter(redis, tally, { flushIntervalMs: 100 });
   counter.start();
   const dedup = new RangeDedup(redis, { intervalSec: config.SameDownloadInterval });
   const log = opts.logDir ? new DownloadLog(opts.logDir) : null;
-  const ctx = apiContext({ config, redis, catalog, dirs, geo, counter, dedup, log, version: 'test', hostname: 'testhost' });
+  const ctx = apiContext({ config, redis, catalog, dirs, geo, counter, dedup, log, tally, version: 'test', hostname: 'testhost' });
   // Production's server (Hono on node-server) by default; the plain node:http listener on request.
   const server = (opts.plain ? createPlainServer(ctx) : createPublicServer(ctx)).listen(0, '127.0.0.1');
   await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
