@@ -17,7 +17,7 @@ export const DEFAULT_TRUSTED_PROXIES = [
  */
 export function normalizeIp(raw: string): string {
   // Fast path: a plain dotted quad (the usual X-Forwarded-For entry and socket peer).
-  if (parseV4(raw) !== -1) return raw;
+  if (dottedQuad(raw) !== -1) return raw;
   let s = raw.trim();
   if (s === '') return '';
   if (s[0] === '[') {
@@ -29,13 +29,10 @@ export function normalizeIp(raw: string): string {
   }
   const zone = s.indexOf('%');
   if (zone !== -1) s = s.slice(0, zone);
-  if (s.length > 7 && (s.startsWith('::ffff:') || s.startsWith('::FFFF:')) && parseV4(s.slice(7)) !== -1) s = s.slice(7);
-  if (parseV4(s) !== -1) return s;
+  if (s.length > 7 && (s.startsWith('::ffff:') || s.startsWith('::FFFF:')) && dottedQuad(s.slice(7)) !== -1) s = s.slice(7);
+  if (dottedQuad(s) !== -1) return s;
   return net.isIPv6(s) ? s.toLowerCase() : '';
 }
-
-/** A canonical dotted quad → uint32, else −1 (the geo library's parser: one definition). */
-export const parseV4 = dottedQuad;
 
 export class TrustedProxies {
   /** IPv6 ranges (rare in front of a redirector: BlockList is fine there). */
@@ -57,7 +54,7 @@ export class TrustedProxies {
       }
       if (family === 'ipv4') {
         const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-        this.v4.push((parseV4(a) & mask) >>> 0, mask);
+        this.v4.push((dottedQuad(a) & mask) >>> 0, mask);
       } else {
         this.list.addSubnet(a, prefix, family);
       }
@@ -66,7 +63,7 @@ export class TrustedProxies {
 
   /** `ip` must be normalised. */
   has(ip: string): boolean {
-    const v = parseV4(ip);
+    const v = dottedQuad(ip);
     return v === -1 ? this.list.check(ip, 'ipv6') : this.hasV4(v);
   }
 
@@ -104,7 +101,7 @@ export function clientIp(peer: string | undefined, xff: string | undefined, trus
     if (a === b) continue;
     const entry = xff.slice(a, b);
     // Plain dotted quads (nearly every entry) are parsed once; anything else is normalised first.
-    const v = parseV4(entry);
+    const v = dottedQuad(entry);
     if (v !== -1) {
       if (!trusted.hasV4(v)) return entry;
       leftmost = entry;

@@ -8,7 +8,7 @@ import type { ApiContext } from './deps.ts';
 import { movedBody, parseTarget } from './path.ts';
 import { classify, metalinkBase, parseQuery } from './query.ts';
 import { readHeaders } from './headers.ts';
-import { notFound, send, sendError, TEXT_HTML, unavailable, type Reply } from './reply.ts';
+import { notFound, send, sendError, TEXT_HTML, type Reply } from './reply.ts';
 import type { Req } from './request.ts';
 import { countRequest, typeIndex } from './tally.ts';
 import { monotonicSeconds } from './durations.ts';
@@ -103,4 +103,3 @@ function fail(ctx: ApiContext, req: IncomingMessage, err: unknown, t0: number): 
   return tally(ctx, req, { ...sendError(500, 'Internal Server Error', ctx.server), type: 'other' }, t0);
 }
 
-export { unavailable };

@@ -24,14 +24,14 @@ const result: ParsedIp = { family: 4, text: '', v4: 0, v6: scratch };
  */
 export function parseIp(ip: string): ParsedIp | null {
   if (typeof ip !== 'string') return null;
-  const family = isIP(ip);
-  if (family === 4) {
+  const v4 = dottedQuad(ip);
+  if (v4 !== -1) {
     result.family = 4;
     result.text = ip;
-    result.v4 = parseV4(ip, 0, ip.length);
+    result.v4 = v4;
     return result;
   }
-  if (family !== 6 || ip.includes('%')) return null;
+  if (isIP(ip) !== 6 || ip.includes('%')) return null;
   parseV6Into(ip, scratch);
   if (scratch[0] === 0 && scratch[1] === 0 && scratch[2] === 0xffff) {
     const v4 = scratch[3]!;
