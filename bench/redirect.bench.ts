@@ -24,7 +24,7 @@ const FILE = '/pool/main/h/hello/hello_2.10-3_amd64.deb';
 const DISTINCT_IPS = 5000;
 const DURATION = process.env.BENCH_DURATION ?? '8s';
 const CONNECTIONS = process.env.BENCH_CONNECTIONS ?? '32';
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 // ---------------------------------------------------------------- child: the servers
 async function serveBare(): Promise<number> {
