@@ -143,17 +143,17 @@ describe('JSON (capture 06)', () => {
 
 describe('createPlainServer (the same handler on a bare node:http listener)', () => {
   it('answers GET and HEAD like the production (Hono) server', async () => {
-    const hono = await startApi({}, { plain: true });
+    const plain = await startApi({}, { plain: true });
     try {
       for (const method of ['GET', 'HEAD']) {
-        const r = await hono.get(DEB, xff('89.160.20.112'), method);
+        const r = await plain.get(DEB, xff('89.160.20.112'), method);
         expect(r.status).toBe(302);
         expect(r.get('Location')).toBe(`http://127.0.0.1/m3${DEB}`);
         expect(r.all('Link')).toHaveLength(2);
       }
-      expect((await hono.get('/nonexistent')).status).toBe(404);
+      expect((await plain.get('/nonexistent')).status).toBe(404);
     } finally {
-      await hono.close();
+      await plain.close();
     }
   });
 });

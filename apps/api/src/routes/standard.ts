@@ -42,10 +42,10 @@ export function wantsJson(ctx: ApiContext, r: Req): boolean {
   return accept !== undefined && accept.includes('application/json');
 }
 
-/** `DigestHeaders` (Mirrorball): the JSON answer's Digest line, when the file has a SHA-256. */
-function digestHeaders(ctx: ApiContext, file: FileEntry, resolved: Resolved): string[] {
+/** `DigestHeaders` (Mirrorball): the JSON answer's Digest and Repr-Digest lines, when the file has a SHA-256. */
+function jsonDigestHeaders(ctx: ApiContext, file: FileEntry, resolved: Resolved): string[] {
   if (!ctx.config.DigestHeaders || !file.digest || resolved.kind !== 'file') return [];
-  return ['Digest', file.digest];
+  return ['Digest', file.digest, 'Repr-Digest', file.reprDigest];
 }
 
 export function standard(ctx: ApiContext, r: Req, resolved: Exclude<Resolved, { kind: 'missing' }>): Reply {
@@ -100,8 +100,6 @@ function jsonReply(ctx: ApiContext, r: Req, resolved: Resolved & { path: string 
     file: { ...file.info, path: resolved.path }, ip: p.ip, client: p.client, list: p.list, excluded: p.excluded,
     fallback: p.fallback, localJSPath: ctx.config.LocalJSPath,
   }, r.query.has('pretty'));
-  const h = ['Cache-Control', NO_CACHE, 'Content-Type', JSON_TYPE, ...digestHeaders(ctx, file, resolved)];
-  if (ctx.config.DigestHeaders && file.reprDigest && resolved.kind === 'file') h.push('Repr-Digest', file.reprDigest);
-  h.push('Server', ctx.server);
+  const h = ['Cache-Control', NO_CACHE, 'Content-Type', JSON_TYPE, ...jsonDigestHeaders(ctx, file, resolved), 'Server', ctx.server];
   return send(200, h, body, { gzip: r.gzip });
 }
